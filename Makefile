@@ -1,0 +1,45 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make run`, `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: run test bench migrate seed messages clean-venv
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+migrate: $(VENV)/.installed-run
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+## Serve the demo school with its task worker on http://127.0.0.1:8000
+run: seed
+	$(PY) manage.py devserver $(ADDR)
+
+## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Benchmarks (not part of the test suite)
+bench: $(VENV)/.installed-dev
+	$(PY) -m pytest bench $(PYTEST_ARGS)
+
+## Rebuild the translation catalogues after changing user-facing text
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py makemessages --locale nl --locale en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,123 @@
+"""A small, fixed world for tests: two schools and a user for every role.
+
+School A ("Windwijzer") has class groups A and B in the current school year,
+plus last year's class group A-old; school O ("Other") has one class group.
+Every role from the access matrix has a user here.
+"""
+
+from dataclasses import dataclass
+
+from wagtail.models import Locale, Page, Site
+
+from accounts.models import User
+from classes.models import Child, ClassPage, ClassTeacher, Enrollment, Guardianship
+from classes.schoolyear import current_school_year
+from home.models import InfoPage, SchoolPage, StaffRole
+
+PASSWORD = "Welkom-op-school-1"
+
+
+@dataclass
+class World:
+    school: SchoolPage
+    other_school: SchoolPage
+    class_a: ClassPage
+    class_b: ClassPage
+    class_old: ClassPage
+    other_class: ClassPage
+    school_info: InfoPage
+    class_a_info: InfoPage
+    class_b_info: InfoPage
+    other_info: InfoPage
+    users: dict  # role name -> User
+    children: dict  # name -> Child
+
+
+ROLES = [
+    "anonymous",
+    "parent_a",
+    "parent_b",
+    "parent_other_school",
+    "teacher_a",
+    "teacher_b",
+    "director",
+    "director_other_school",
+]
+
+
+def make_user(email, **extra):
+    return User.objects.create_user(email=email, password=PASSWORD, first_name=email.split("@")[0], last_name="Test", **extra)
+
+
+def build_world():
+    """Create the world in the database and return it."""
+    Locale.objects.get_or_create(language_code="nl")
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    # Wagtail's installation page is not a school; remove it like seed_demo does.
+    Site.objects.all().delete()
+    for page in root.get_children():
+        page.delete()
+    root.refresh_from_db()
+
+    year = current_school_year()
+    school = root.add_child(instance=SchoolPage(title="Windwijzer", slug="windwijzer"))
+    other = root.add_child(instance=SchoolPage(title="Other school", slug="other"))
+    Site.objects.create(hostname="testserver", port=80, root_page=school, is_default_site=True, site_name="Windwijzer")
+    Site.objects.create(hostname="other.testserver", port=80, root_page=other, site_name="Other")
+
+    class_a = school.add_child(instance=ClassPage(title="Groep A", slug="groep-a", school_year=year, year_levels="3"))
+    class_b = school.add_child(instance=ClassPage(title="Groep B", slug="groep-b", school_year=year, year_levels="5/6"))
+    class_old = school.add_child(
+        instance=ClassPage(title="Groep A oud", slug="groep-a-oud", school_year=year - 1, year_levels="2")
+    )
+    other_class = other.add_child(instance=ClassPage(title="Groep X", slug="groep-x", school_year=year, year_levels="4"))
+    school_info = school.add_child(instance=InfoPage(title="Schooltijden", slug="schooltijden"))
+    class_a_info = class_a.add_child(instance=InfoPage(title="Gym A", slug="gym-a"))
+    class_b_info = class_b.add_child(instance=InfoPage(title="Gym B", slug="gym-b"))
+    other_info = other.add_child(instance=InfoPage(title="Other info", slug="other-info"))
+
+    users = {
+        "parent_a": make_user("parent.a@test.example"),
+        "parent_b": make_user("parent.b@test.example"),
+        "parent_other_school": make_user("parent.other@test.example"),
+        "teacher_a": make_user("teacher.a@test.example"),
+        "teacher_b": make_user("teacher.b@test.example"),
+        "director": make_user("director@test.example"),
+        "director_other_school": make_user("director.other@test.example"),
+    }
+    StaffRole.objects.create(user=users["teacher_a"], school=school, role=StaffRole.TEACHER)
+    StaffRole.objects.create(user=users["teacher_b"], school=school, role=StaffRole.TEACHER)
+    StaffRole.objects.create(user=users["director"], school=school, role=StaffRole.DIRECTOR)
+    StaffRole.objects.create(user=users["director_other_school"], school=other, role=StaffRole.DIRECTOR)
+    ClassTeacher.objects.create(page=class_a, user=users["teacher_a"])
+    ClassTeacher.objects.create(page=class_b, user=users["teacher_b"])
+
+    children = {}
+
+    def child(name, school_page, class_page, guardian, relation=Guardianship.MOTHER):
+        kid = Child.objects.create(school=school_page, first_name=name, last_name="Kind")
+        Enrollment.objects.create(child=kid, class_page=class_page)
+        Guardianship.objects.create(child=kid, user=guardian, relation=relation)
+        children[name] = kid
+        return kid
+
+    ana = child("Ana", school, class_a, users["parent_a"])
+    Enrollment.objects.create(child=ana, class_page=class_old)  # last year's group: no longer visible
+    child("Bram", school, class_b, users["parent_b"], Guardianship.FATHER)
+    child("Xena", other, other_class, users["parent_other_school"])
+
+    return World(
+        school=school,
+        other_school=other,
+        class_a=class_a,
+        class_b=class_b,
+        class_old=class_old,
+        other_class=other_class,
+        school_info=school_info,
+        class_a_info=class_a_info,
+        class_b_info=class_b_info,
+        other_info=other_info,
+        users=users,
+        children=children,
+    )
