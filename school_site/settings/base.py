@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "home",
     "classes",
     "policies",
+    "privatemedia",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,1 @@
+"""Private media: every uploaded file is served only after `access.rules` agrees."""
