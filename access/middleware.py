@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from access.rules import is_staff_member, scope_of
+from access.rules import can_view_page, is_staff_member, scope_of
 
 
 class MembershipMiddleware:
@@ -49,3 +49,29 @@ class AdminAccessMiddleware:
             if user.is_authenticated and not (is_staff_member(user) and user.has_perm("wagtailadmin.access_admin")):
                 return render(request, "access/no_admin_access.html", status=403)
         return self.get_response(request)
+
+    # URL arguments of Wagtail admin views that name a page.
+    PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+    # Admin reports that list pages of every school (for superusers only).
+    SUPERUSER_ONLY_VIEWS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Staff never open an admin view about a page outside their scope.
+
+        Wagtail's own page permissions let some views (privacy, move confirm,
+        chooser, workflow) show a page's title to anyone with admin access.
+        """
+        user = request.user
+        if not user.is_authenticated or user.is_superuser or not request.path.startswith(reverse("wagtailadmin_home")):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in self.SUPERUSER_ONLY_VIEWS:
+            return render(request, "403.html", status=403)
+        from wagtail.models import Page
+
+        for name in self.PAGE_ARGUMENTS:
+            if name in view_kwargs:
+                page = Page.objects.filter(pk=view_kwargs[name]).only("path", "depth").first()
+                if page is not None and page.depth > 1 and not can_view_page(user, page):
+                    return render(request, "403.html", status=403)
+        return None

@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from classes.page_forms import ClassPageForm
 from classes.schoolyear import current_school_year, school_year_label
 from home.models import SchoolPage
 
@@ -57,6 +58,9 @@ class ClassPage(Page):
             permission="classes.manage_roster",
         ),
     ]
+
+    # Limits the teacher choice to the school's staff, for roster managers only.
+    base_form_class = ClassPageForm
 
     parent_page_types = ["home.SchoolPage"]
     subpage_types = ["home.InfoPage"]
@@ -192,3 +196,41 @@ class Enrollment(models.Model):
     def save(self, *args, **kwargs):
         self.school_year = self.class_page.school_year
         super().save(*args, **kwargs)
+
+
+class AdminGroup(models.Model):
+    """Marks a Wagtail `Group` as generated from the roster, and for what.
+
+    `classes.admin_groups` creates and fills these groups from staff roles and
+    class teachers; the link tells that code which groups it owns (and may
+    rebuild or empty), so groups made by hand are never touched.
+    """
+
+    DIRECTORS = "directors"
+    ADMINISTRATION = "administration"
+    TEACHERS = "teachers"
+    CLASS_TEACHERS = "class_teachers"
+    KIND_CHOICES = [
+        (DIRECTORS, _("directors of a school")),
+        (ADMINISTRATION, _("administration of a school")),
+        (TEACHERS, _("teachers of a school")),
+        (CLASS_TEACHERS, _("teachers of a class group")),
+    ]
+
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="roster_source", verbose_name=_("group")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
+    # The translation key of the SchoolPage (or, for class teachers, the
+    # ClassPage): one group covers every translation of the page.
+    translation_key = models.UUIDField(_("translation key"))
+
+    class Meta:
+        verbose_name = _("generated admin group")
+        verbose_name_plural = _("generated admin groups")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "translation_key"], name="one_admin_group_per_kind_and_page"),
+        ]
+
+    def __str__(self):
+        return self.group.name

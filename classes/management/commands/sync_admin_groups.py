@@ -1,0 +1,19 @@
+"""Rebuild the Wagtail admin groups generated from staff roles.
+
+Signals keep the groups current while people edit the roster; this command
+repairs anything changed behind their back (raw SQL, fixtures) and drops
+last school year's class groups from teachers' permissions. Run it daily.
+"""
+
+from django.core.management.base import BaseCommand
+
+from classes.admin_groups import sync_all
+from classes.models import AdminGroup
+
+
+class Command(BaseCommand):
+    help = "Rebuild the admin groups and memberships that follow staff roles and class teachers."
+
+    def handle(self, *args, **options):
+        sync_all()
+        self.stdout.write(f"{AdminGroup.objects.count()} generated admin groups in sync.")
