@@ -161,6 +161,23 @@ def can_view_page(user, page):
     return page.depth == 2 or not ClassPage.objects.filter(path=group_path).exists()
 
 
+def can_view_collection(user, collection):
+    """May the user see the media (images, renditions, documents, videos) in a collection?
+
+    A collection belongs to one page group (privatemedia.GroupCollection);
+    its media are exactly as visible as that group's page. A collection of no
+    group (e.g. Wagtail's root) is for superusers only. `collection` is a
+    Collection or its id.
+    """
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    if not scope.is_member or collection is None:
+        return False
+    collection_id = getattr(collection, "pk", collection)
+    page = Page.objects.filter(media_collection_link__collection_id=collection_id).only("path", "depth").first()
+    return page is not None and can_view_page(user, page)
+
 def visible_pages(user, queryset=None):
     """Filter a page queryset down to what the user may see, in one SQL query.
 

@@ -60,6 +60,8 @@ class Video(CollectionMember, index.Indexed, models.Model):
         verbose_name = _("video")
         verbose_name_plural = _("videos")
         ordering = ["-created_at"]
+        # The "choose" collection permission, as Wagtail's images and documents have.
+        permissions = [("choose_video", _("Can choose video"))]
 
     def __str__(self):
         return self.title

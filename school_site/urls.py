@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -10,6 +11,8 @@ from access import views as access_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("accounts.urls")),
+    # Every uploaded file, after an access check (privatemedia.views.serve).
+    path(settings.PRIVATEMEDIA_URL.strip("/") + "/", include("privatemedia.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -124,10 +124,27 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Uploaded media are never served from a public route: the media views ask
-# the access module first (see the private media work in later issues).
+# Uploaded media are never served from a public route: every file URL points
+# at privatemedia.views.serve (/bestanden/...), which asks the access module
+# first and then lets the web server send the file (django-sendfile2).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = "/media/"
+PRIVATEMEDIA_URL = MEDIA_URL = "/bestanden/"
+STORAGES = {
+    "default": {"BACKEND": "privatemedia.storage.ProtectedStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = MEDIA_ROOT
+# Document links use the file's (protected) URL, never Wagtail's serve view.
+WAGTAILDOCS_SERVE_METHOD = "direct"
+# Uploads are checked by content (privatemedia.validation); these are the limits.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "privatemedia.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "privatemedia.forms.DocumentForm"
+PRIVATEMEDIA_MAX_VIDEO_SIZE = 300 * 1024 * 1024
+PRIVATEMEDIA_MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
 
 WAGTAIL_SITE_NAME = "Schoolpoort"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")

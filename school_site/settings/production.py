@@ -38,3 +38,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+
+# Django checks access, nginx sends the file: X-Accel-Redirect to an
+# `internal` location that aliases MEDIA_ROOT, e.g.
+#   location /protected-media/ { internal; alias /srv/schoolpoort/media/; }
+SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+SENDFILE_ROOT = MEDIA_ROOT  # noqa: F405
+SENDFILE_URL = os.environ.get("SENDFILE_URL", "/protected-media")

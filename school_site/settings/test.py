@@ -15,4 +15,5 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = 1
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+SENDFILE_ROOT = MEDIA_ROOT
 WAGTAILADMIN_BASE_URL = "http://testserver"

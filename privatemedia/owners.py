@@ -1,0 +1,62 @@
+"""Which object owns a stored file, and so which collection decides access.
+
+A path under MEDIA_ROOT belongs to an image original, a rendition (decided
+by its image), a document or a video. Files that belong to none of them are
+never served: not even a superuser gets a file nobody can account for.
+"""
+
+from dataclasses import dataclass
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from privatemedia.models import Video
+
+
+@dataclass(frozen=True)
+class Owner:
+    kind: str  # "image", "rendition", "document", "video", "upload"
+    collection_id: int | None
+    # Only for "upload": the user whose unfinished multiple upload this is.
+    uploaded_by_id: int | None = None
+    title: str = ""
+
+
+def _image_owner(name):
+    row = get_image_model().objects.filter(file=name).values_list("collection_id", "title").first()
+    return Owner("image", *row) if row else None
+
+
+def _rendition_owner(name):
+    rendition_model = get_image_model().get_rendition_model()
+    row = rendition_model.objects.filter(file=name).values_list("image__collection_id", "image__title").first()
+    return Owner("rendition", *row) if row else None
+
+
+def _document_owner(name):
+    row = get_document_model().objects.filter(file=name).values_list("collection_id", "title").first()
+    return Owner("document", *row) if row else None
+
+
+def _video_owner(name):
+    row = Video.objects.filter(file=name).values_list("collection_id", "title").first()
+    return Owner("video", *row) if row else None
+
+
+def _pending_upload_owner(name):
+    """A file of Wagtail's multiple uploader that is not an image yet: its uploader's only."""
+    from wagtail.models import UploadedFile
+
+    row = UploadedFile.objects.filter(file=name).values_list("uploaded_by_user_id", flat=True).first()
+    return Owner("upload", None, uploaded_by_id=row) if row else None
+
+
+LOOKUPS = (_rendition_owner, _image_owner, _document_owner, _video_owner, _pending_upload_owner)
+
+
+def owner_of(name):
+    for lookup in LOOKUPS:
+        owner = lookup(name)
+        if owner is not None:
+            return owner
+    return None
