@@ -10,10 +10,12 @@ the video snippet's edit handler.
 import os
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import Collection
 
@@ -36,10 +38,29 @@ def _preselect_collection(form, user):
         form.initial["collection"] = choice.pk
 
 
+class SafeImageField(WagtailImageField):
+    """Wagtail's image field, but a damaged file is a form error, not a 500.
+
+    Wagtail's own checks read the image lazily and let Pillow's OSError
+    ("Truncated File Read") escape for a truncated JPEG.
+    """
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except ValidationError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any decoder failure means: not a usable image
+            raise ValidationError(self.error_messages["invalid_image"], code="invalid_image") from error
+
+
 class ImageForm(BaseImageForm):
     def __init__(self, *args, **kwargs):
         user = kwargs.get("user")
         super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if isinstance(field, WagtailImageField) and not isinstance(field, SafeImageField):
+            self.fields["file"] = SafeImageField(label=field.label, required=field.required, widget=field.widget)
         _preselect_collection(self, user)
 
     def clean_file(self):
