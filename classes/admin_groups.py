@@ -33,6 +33,7 @@ from access.rules import forget_scope, scope_of
 from classes.models import AdminGroup, ClassPage, ClassTeacher
 from classes.schoolyear import school_year_label
 from home.models import SchoolPage, StaffRole
+from privatemedia.permissions import collections_for_admin_group, grant_collection_permissions
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 
@@ -150,6 +151,8 @@ def refresh_group(link):
     GroupPagePermission.objects.bulk_create(
         [GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id) for page_id, perm_id in wanted - set(existing)]
     )
+    # Media permissions (images, documents, videos) on the group's collections.
+    grant_collection_permissions(group, collections_for_admin_group(link.kind, link.translation_key))
 
     if pages:
         source = _source_page(page_model, link.translation_key)
