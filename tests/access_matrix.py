@@ -1,0 +1,657 @@
+"""The access matrix: what every role gets from every URL pattern and every page.
+
+`tests/test_url_matrix.py` walks the whole urlconf and requests every pattern
+as every role of `tests/world.py`; this module is the table it checks against.
+
+How a URL pattern finds its expectation
+---------------------------------------
+1. `ENTRIES`, keyed by the pattern's full route (see `route_key` below), for
+   every pattern of our own apps and for third-party patterns that behave
+   differently from their group.
+2. `GROUPS`: explicit grouping rules for the large third-party urlconfs
+   (Wagtail admin, wagtail-localize). A group matches by URL name namespace,
+   and only namespaces that are listed, so a new app's admin views (the
+   roster views, a snippet viewset of our own models) are *not* covered and
+   need their own entry.
+
+A pattern matched by neither fails the build (`test_every_url_pattern_has_an_expectation`).
+
+Route keys: the full route with every include prefix, `<lang>/` standing for
+the language prefix of `i18n_patterns` (none for Dutch, `en/` for English),
+e.g. `admin/pages/<int:page_id>/edit/`.
+
+Sample arguments
+----------------
+A pattern with parameters is requested with sample values built from the
+world: `KWARG_SAMPLES` by parameter name, overridden per URL namespace in
+`NAMESPACE_KWARG_SAMPLES` and per entry in `Expect.kwargs`. The value `PAGE`
+means "once for every page in `PAGE_SAMPLES`": own class, other class, other
+school, so that admin views on objects are checked per page: staff who may
+not see the page must be refused.
+
+Outcomes
+--------
+Every response, whatever the outcome, must also:
+* not be a 5xx (an exception in the view fails the test as well);
+* not contain the title of a world page the role may not see, nor the name
+  of a child the role may not see (`PAGE_ACCESS`, `CHILD_ACCESS`).
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlsplit
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from tests.world import ROLES
+
+PARENTS = ["parent_a", "parent_b", "parent_other_school"]
+STAFF = ["teacher_a", "teacher_b", "director", "director_other_school"]
+MEMBERS = PARENTS + STAFF
+assert set(ROLES) == {"anonymous", *MEMBERS}, "tests/world.py has roles this table does not know"
+
+# Who sees which page of the world (the rules of access.rules, written out by
+# hand on purpose: the matrix must not ask access.rules what to expect).
+PAGE_ACCESS = {
+    "root": set(),
+    "school": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
+    "school_info": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
+    "class_a": {"parent_a", "teacher_a", "director"},
+    "class_a_info": {"parent_a", "teacher_a", "director"},
+    "class_b": {"parent_b", "teacher_b", "director"},
+    "class_b_info": {"parent_b", "teacher_b", "director"},
+    "class_old": {"director"},  # last year's group: parents and teachers of then no longer see it
+    "other_school": {"parent_other_school", "director_other_school"},
+    "other_class": {"parent_other_school", "director_other_school"},
+    "other_info": {"parent_other_school", "director_other_school"},
+}
+
+# Every concrete page type (wagtail.models.get_page_models()) and the world
+# pages of that type. A page type missing here fails the build: add an
+# instance to tests/world.py and a row to PAGE_ACCESS.
+PAGE_TYPES = {
+    "wagtailcore.page": ["root"],  # only the tree root; no site serves it
+    "home.schoolpage": ["school", "other_school"],
+    "home.infopage": ["school_info", "class_a_info", "class_b_info", "other_info"],
+    "classes.classpage": ["class_a", "class_b", "class_old", "other_class"],
+}
+
+# Children (first and last name) and who may see them (access.rules.visible_children).
+CHILD_ACCESS = {
+    ("Ana", "Kind"): {"parent_a", "teacher_a", "director"},
+    ("Bram", "Kind"): {"parent_b", "teacher_b", "director"},
+    ("Xena", "Kind"): {"parent_other_school", "director_other_school"},
+}
+
+# Pages used as the sample for page parameters of admin views.
+PAGE_SAMPLES = ["school", "class_a", "class_a_info", "class_b", "class_old", "other_school"]
+
+
+def world_page(world, name):
+    from wagtail.models import Page
+
+    if name == "root":
+        return Page.get_first_root_node()
+    return getattr(world, name)
+
+
+# A school's name is public, and Wagtail's admin lists every Site (named
+# after its school) in the filters of its listings and reports. For staff,
+# school titles are therefore not secret; class groups, the pages under a
+# school and children are. For parents everything outside their scope is.
+SCHOOL_PAGES = {"school", "other_school"}
+
+
+def forbidden_texts(role):
+    """Strings that must never appear in a response to this role."""
+    texts = []
+    for name, roles in PAGE_ACCESS.items():
+        if name == "root" or role in roles or (role in STAFF and name in SCHOOL_PAGES):
+            continue
+        texts.append(("page", name))
+    for (first, last), roles in CHILD_ACCESS.items():
+        if role not in roles:
+            texts.append(("child", f"{first} {last}"))
+            texts.append(("child", f"{last}, {first}"))
+    return texts
+
+
+# Outcomes ---------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What an outcome check may look at besides the response."""
+
+    role: str
+    world: object
+    client: object
+    url: str
+    sample: object = None  # the Sample of an Each parameter, if any
+
+
+class Outcome:
+    label = "?"
+
+    def problems(self, response, ctx):
+        """A list of reasons this response is not the expected outcome."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        return self.label
+
+
+def _text(response):
+    if getattr(response, "streaming", False):
+        return ""
+    return response.content.decode("utf-8", "replace")
+
+
+def _translated(response, message):
+    """The message in the response's language, as the template rendered it."""
+    language = response.get("Content-Language") or translation.get_language()
+    with translation.override(language):
+        return gettext(message)
+
+
+class Status(Outcome):
+    def __init__(self, status, text=None, label=None):
+        self.status = status
+        self.text = text
+        self.label = label or f"{status}" + (f" with {text!r}" if text else "")
+
+    def problems(self, response, ctx):
+        found = []
+        if response.status_code != self.status:
+            found.append(f"status {response.status_code}, expected {self.status}")
+        elif self.text and _translated(response, self.text) not in _text(response):
+            found.append(f"text {self.text!r} missing")
+        return found
+
+
+class LoginRedirect(Outcome):
+    """A redirect that ends at the portal's login form (at most via the admin's login URL)."""
+
+    label = "redirect to accounts:login"
+
+    def problems(self, response, ctx):
+        hops = 0
+        while response.status_code in (301, 302) and hops < 3:
+            target = urlsplit(response["Location"])
+            if target.path == reverse("accounts:login"):
+                return []
+            if target.path != reverse("wagtailadmin_login"):
+                break
+            response = ctx.client.get(response["Location"])
+            hops += 1
+        location = response.get("Location")
+        return [f"status {response.status_code} (Location {location}), expected a redirect to the login form"]
+
+
+class RedirectTo(Outcome):
+    """A redirect to an exact URL, built from the world: `target(world, role)`."""
+
+    def __init__(self, target, label):
+        self.target = target
+        self.label = f"redirect to {label}"
+
+    def problems(self, response, ctx):
+        expected = self.target(ctx.world, ctx.role)
+        if response.status_code != 302:
+            return [f"status {response.status_code}, expected a redirect to {expected}"]
+        actual = response["Location"]
+        if actual != expected:
+            return [f"redirect to {actual}, expected {expected}"]
+        return []
+
+
+class NotServerError(Outcome):
+    label = "anything but 5xx"
+
+    def problems(self, response, ctx):
+        return []  # 5xx is refused for every outcome
+
+
+class Refused(Outcome):
+    """Not shown: 403, 404, 405 or a redirect elsewhere. Never a 200."""
+
+    label = "refused (3xx/403/404/405)"
+
+    def problems(self, response, ctx):
+        if response.status_code in (301, 302, 403, 404, 405):
+            if response.status_code in (301, 302) and urlsplit(response["Location"]).path == urlsplit(ctx.url).path:
+                return ["redirects to itself"]
+            return []
+        return [f"status {response.status_code}, expected the request to be refused"]
+
+
+class DeliberateError(Outcome):
+    """Wagtail's /admin/failwhale/ raises on purpose to test error reporting."""
+
+    label = "Wagtail's deliberate test exception, or refused"
+    message = "This is a test of the emergency broadcast system."
+
+    def problems(self, response, ctx):
+        # Reached only when the view did not raise: then the user must have
+        # been refused before it (no admin access).
+        return REFUSED.problems(response, ctx)
+
+
+OK = Status(200)
+BAD_LINK = Status(400, label="400 invalid link page")
+NOT_FOUND = Status(404)
+METHOD_NOT_ALLOWED = Status(405)
+NO_ACCESS = Status(403, "You cannot see this page", label="403 'no access' page")
+NO_ADMIN = Status(403, "This part is for school staff", label="403 'admin is for staff' page")
+LOGIN = LoginRedirect()
+NOT_5XX = NotServerError()
+REFUSED = Refused()
+DELIBERATE_ERROR = DeliberateError()
+
+
+HOME = RedirectTo(lambda w, r: "/", "/")
+
+
+def roles(anonymous=None, parents=None, staff=None, **per_role):
+    """Expand role groups into a {role: outcome} dict; named roles override groups."""
+    table = {}
+    for role in ROLES:
+        if role == "anonymous":
+            table[role] = anonymous
+        elif role in PARENTS:
+            table[role] = parents
+        else:
+            table[role] = staff
+    table.update(per_role)
+    missing = [role for role, outcome in table.items() if outcome is None]
+    assert not missing, f"no outcome for {missing}"
+    return table
+
+
+def staff_on_object(role, sample):
+    """Staff on an admin view of an object: refused unless the role may see (manage) it."""
+    if sample is None:
+        return NOT_5XX
+    return NOT_5XX if role in sample.allowed else REFUSED
+
+
+# The rule of the admin groups: anonymous → login form; parents → the 403
+# "admin is for staff" page; staff → never a 5xx, and refused on pages (and
+# so on the admin views of pages) they may not see.
+ADMIN_RULE = {
+    "anonymous": LOGIN,
+    **{role: NO_ADMIN for role in PARENTS},
+    **{role: (lambda sample, role=role: staff_on_object(role, sample)) for role in STAFF},
+}
+
+# The roster (admin/roster/): only directors (and administration) manage it,
+# each for their own school; teachers are refused.
+ROSTER_MANAGERS = {"director", "director_other_school"}
+ROSTER_RULE = {
+    "anonymous": LOGIN,
+    **{role: NO_ADMIN for role in PARENTS},
+    **{
+        role: (lambda sample, role=role: staff_on_object(role, sample) if role in ROSTER_MANAGERS else REFUSED)
+        for role in STAFF
+    },
+}
+
+
+# Expectations -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    value: Callable  # world -> URL argument
+    allowed: frozenset  # staff roles that may see (or manage) this object
+
+
+@dataclass(frozen=True)
+class Each:
+    """A parameter requested once per sample object."""
+
+    label: str
+    samples: tuple
+
+    def __repr__(self):
+        return self.label
+
+
+PAGE = Each(
+    "PAGE",
+    tuple(
+        Sample(name, lambda w, name=name: world_page(w, name).id, frozenset(PAGE_ACCESS[name]))
+        for name in PAGE_SAMPLES
+    ),
+)
+
+
+def _roster(label, model_path, own, other):
+    """Roster objects of school A (managed by `director`) and of the other school."""
+
+    def pick(lookup):
+        def value(world):
+            from django.apps import apps
+
+            return apps.get_model(model_path).objects.get(**lookup(world)).pk
+
+        return value
+
+    return Each(
+        label,
+        (
+            Sample(f"{label} of school A", pick(own), frozenset({"director"})),
+            Sample(f"{label} of the other school", pick(other), frozenset({"director_other_school"})),
+        ),
+    )
+
+
+CHILD = _roster("child", "classes.Child", lambda w: {"first_name": "Ana"}, lambda w: {"first_name": "Xena"})
+PARENT = _roster("parent", "accounts.User", lambda w: {"pk": w.users["parent_a"].pk}, lambda w: {"pk": w.users["parent_other_school"].pk})
+GUARDIANSHIP = _roster(
+    "guardianship", "classes.Guardianship", lambda w: {"child__first_name": "Ana"}, lambda w: {"child__first_name": "Xena"}
+)
+STAFF_ROLE = _roster(
+    "staff role", "home.StaffRole", lambda w: {"user": w.users["teacher_a"]}, lambda w: {"user": w.users["director_other_school"]}
+)
+
+MISSING = 999_999  # an id no object has: the view must answer 404 or refuse, not crash
+
+
+@dataclass
+class Expect:
+    """The expected outcome per role for one URL pattern (or a group of them).
+
+    outcomes: {role: Outcome or callable(page_name) -> Outcome}
+    kwargs: sample arguments by parameter name (override the defaults).
+    path: for patterns without a usable name: callable(world) -> path.
+    languages: for i18n patterns, the languages to request it in.
+    """
+
+    outcomes: dict
+    kwargs: dict = field(default_factory=dict)
+    path: Callable | None = None
+    note: str = ""
+
+
+def _school_url(world, role):
+    page = world.other_school if role == "parent_other_school" else world.school
+    return page.get_url(None, current_site=world.school.get_site())
+
+
+def _after_login_target(world, role):
+    if role in STAFF:
+        return reverse("wagtailadmin_home")
+    return _school_url(world, role)
+
+
+ENTRIES = {
+    # --- accounts --------------------------------------------------------
+    "accounts/login/": Expect(
+        roles(anonymous=OK, parents=RedirectTo(lambda w, r: reverse("accounts:after_login"), "accounts:after_login"),
+              staff=RedirectTo(lambda w, r: reverse("accounts:after_login"), "accounts:after_login")),
+        note="a logged-in user is sent on to their start page",
+    ),
+    "accounts/logout/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        note="logging out is a POST; a GET is refused",
+    ),
+    "accounts/start/": Expect(
+        roles(anonymous=LOGIN, parents=RedirectTo(_after_login_target, "own school"),
+              staff=RedirectTo(_after_login_target, "the admin")),
+        note="parents to their (first) school, staff to the admin",
+    ),
+    # --- Django's language switch ---------------------------------------
+    "accounts/invitation/<uidb64>/<token>/": Expect(
+        roles(anonymous=BAD_LINK, parents=BAD_LINK, staff=BAD_LINK),
+        kwargs={"uidb64": "MQ", "token": "not-a-valid-token"},
+        note="public; an invalid or used link answers 400 with an explanation, never a form",
+    ),
+    "accounts/password-reset/": Expect(roles(anonymous=OK, parents=OK, staff=OK), note="public"),
+    "accounts/password-reset/sent/": Expect(roles(anonymous=OK, parents=OK, staff=OK), note="public"),
+    "accounts/password-reset/<uidb64>/<token>/": Expect(
+        roles(anonymous=BAD_LINK, parents=BAD_LINK, staff=BAD_LINK),
+        kwargs={"uidb64": "MQ", "token": "not-a-valid-token"},
+        note="public; an invalid link answers 400",
+    ),
+    "accounts/password-reset/done/": Expect(roles(anonymous=OK, parents=OK, staff=OK), note="public"),
+    # --- language switch ------------------------------------------------
+    "i18n/setlang/": Expect(
+        roles(anonymous=HOME, parents=HOME, staff=HOME),
+        note="public, so the login page can switch language; a GET without `next` changes nothing and redirects home",
+    ),
+    # --- private media (privatemedia.views.serve) ------------------------
+    "bestanden/<path:name>": Expect(
+        roles(anonymous=LOGIN, parents=NOT_FOUND, staff=NOT_FOUND),
+        path=lambda w: "/bestanden/original_images/does-not-exist.jpg",
+        note="every uploaded file, checked by access.rules.can_view_collection; the world has no media, so "
+        "only a guessed path here (404, never 500); per role and per kind of file: tests/test_private_media.py",
+    ),
+    # --- Wagtail's front-end (i18n_patterns) ----------------------------
+    "<lang>/_util/login/": Expect(
+        roles(anonymous=OK, parents=OK, staff=OK),
+        note="Wagtail's login form for private pages; a login page, so public",
+    ),
+    "<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Expect(
+        roles(anonymous=LOGIN, parents=NOT_FOUND, staff=NOT_FOUND),
+        kwargs={"page_view_restriction_id": MISSING, "page_id": lambda w: w.class_a.id},
+        note="no page uses Wagtail's password privacy",
+    ),
+    "<lang>/((?:[\\w\\-]+/)*)$": Expect(
+        roles(anonymous=LOGIN, parents=Status(404, "Page not found"), staff=Status(404, "Page not found")),
+        path=lambda w: "/does-not-exist/",
+        note="pages are checked one by one in test_page_access; here: an unknown path",
+    ),
+    # --- Wagtail admin patterns that differ from the admin group --------
+    "admin/login/": Expect(
+        roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),
+        note="the admin's own login form is replaced by the portal's",
+    ),
+    "admin/failwhale/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=DELIBERATE_ERROR),
+        note="Wagtail's error test view raises for everyone with admin access",
+    ),
+    "admin/pages/workflow/confirm_cancellation/<int:page_id>/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=NOT_5XX),
+        note="answers {\"step\": \"no_confirmation_needed\"} for any page without a workflow; shows nothing of the page",
+    ),
+    "admin/test404/": Expect(
+        {**ADMIN_RULE},
+        path=lambda w: "/admin/test404/",
+        note="Wagtail's 404 template test (no name)",
+    ),
+    "admin/.*/$": Expect(
+        {**ADMIN_RULE},
+        path=lambda w: "/admin/no-such-admin-view/",
+        note="Wagtail's catch-all for unknown admin URLs (no name)",
+    ),
+}
+
+
+@dataclass
+class Group:
+    description: str
+    route_prefix: str
+    namespaces: frozenset
+    expect: Expect
+
+    def matches(self, route, name):
+        if not route.startswith(self.route_prefix) or not name:
+            return False
+        return name.split(":", 1)[0] in self.namespaces
+
+
+# Namespaces (first part of the URL name) of Wagtail's and wagtail-localize's
+# own admin views. Deliberately a closed list: our own admin views, and
+# snippet viewsets of our own models (wagtailsnippets_<app>_<model>), get
+# their own entries.
+WAGTAIL_ADMIN_NAMESPACES = frozenset(
+    """
+    wagtail_bulk_action wagtail_localize wagtailadmin_account wagtailadmin_api
+    wagtailadmin_block_preview wagtailadmin_choose_page wagtailadmin_choose_page_anchor_link
+    wagtailadmin_choose_page_child wagtailadmin_choose_page_chosen_multiple
+    wagtailadmin_choose_page_email_link wagtailadmin_choose_page_external_link
+    wagtailadmin_choose_page_phone_link wagtailadmin_choose_page_search wagtailadmin_collections
+    wagtailadmin_dismissibles wagtailadmin_editing_sessions wagtailadmin_explore
+    wagtailadmin_explore_results wagtailadmin_explore_root wagtailadmin_home
+    wagtailadmin_javascript_catalog wagtailadmin_logout wagtailadmin_pages
+    wagtailadmin_password_reset wagtailadmin_password_reset_complete
+    wagtailadmin_password_reset_confirm wagtailadmin_password_reset_done wagtailadmin_reports
+    wagtailadmin_sprite wagtailadmin_tag_autocomplete wagtailadmin_tag_model_autocomplete
+    wagtailadmin_workflows wagtaildocs wagtaildocs_chooser wagtailembeds wagtailforms
+    wagtailimages wagtailimages_chooser wagtaillocales wagtailredirects wagtailsettings
+    wagtailsites wagtailsnippets wagtailusers_groups wagtailusers_users
+    """.split()
+)
+
+GROUPS = [
+    Group(
+        description="roster admin views: anonymous → login form, parents → 403 'admin is for staff', "
+        "teachers → refused, directors → never 5xx on their own school's objects, refused on another school's",
+        route_prefix="admin/roster/",
+        namespaces=frozenset({"roster_children", "roster_parents", "roster_guardians", "roster_staff", "roster_import"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
+        description="PROVISIONAL - private media (video snippets, work in progress): the admin rule, "
+        "with ids no video has; the world has no video yet, so scoping of videos per school is NOT "
+        "checked here. Add video samples (own school / other school) once the model settles",
+        route_prefix="admin/snippets/",
+        namespaces=frozenset({"wagtailsnippets_privatemedia_video", "wagtailsnippetchoosers_privatemedia_video"}),
+        expect=Expect(ADMIN_RULE),
+    ),
+    Group(
+        description="Wagtail admin and wagtail-localize admin views: anonymous → login form, "
+        "parents → 403 'admin is for staff', staff → never 5xx and refused on pages they may not see",
+        route_prefix="admin/",
+        namespaces=WAGTAIL_ADMIN_NAMESPACES,
+        expect=Expect(ADMIN_RULE),
+    ),
+]
+
+
+# Sample arguments --------------------------------------------------------
+
+
+def _root_collection(world):
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node().id
+
+
+def _first(model_path):
+    def sample(world):
+        from django.apps import apps
+
+        obj = apps.get_model(model_path).objects.order_by("pk").first()
+        return obj.pk if obj else MISSING
+
+    return sample
+
+
+KWARG_SAMPLES = {
+    # pages: every sample page
+    "page_id": PAGE,
+    "parent_page_id": PAGE,
+    "page_to_move_id": PAGE,
+    "page_pk": PAGE,
+    "destination_id": lambda w: w.school.id,
+    # other objects of the world, or ids nobody has
+    "collection_id": _root_collection,
+    "revision_id": lambda w: w.class_a.latest_revision_id or MISSING,
+    "task_id": _first("wagtailcore.Task"),
+    "workflow_pk": _first("wagtailcore.Workflow"),
+    "task_state_id": MISSING,
+    "workflow_state_id": MISSING,
+    "session_id": MISSING,
+    "image_id": MISSING,
+    "document_id": MISSING,
+    "doc_id": MISSING,
+    "uploaded_file_id": MISSING,
+    "redirect_id": MISSING,
+    "translation_id": MISSING,
+    "translation_source_id": MISSING,
+    "string_segment_id": MISSING,
+    "overridable_segment_id": MISSING,
+    "pk": MISSING,
+    "object_id": lambda w: str(w.class_a.id),
+    "app_label": "home",
+    "app_name": "home",
+    "model_name": "infopage",
+    "content_type_app_name": "home",
+    "content_type_model_name": "infopage",
+    "action_name": "approve",
+    "action": "delete",
+    "mode": "default",
+    "filter_spec": "original",
+    "uidb64": "MQ",
+    "token": "set-password",
+    "revision_id_a": "earliest",
+    "revision_id_b": "latest",
+}
+
+# Per URL namespace (longest prefix of the URL name wins).
+NAMESPACE_KWARG_SAMPLES = {
+    "wagtailadmin_api:pages": {"pk": PAGE},
+    "wagtailadmin_pages:revisions_compare": {"pk": PAGE},
+    "wagtailadmin_collections": {"pk": _root_collection},
+    "wagtailadmin_workflows": {"pk": _first("wagtailcore.Workflow"), "app_label": "wagtailcore", "model_name": "groupapprovaltask"},
+    "wagtailadmin_workflows:edit_task": {"pk": _first("wagtailcore.Task")},
+    "wagtailadmin_workflows:disable_task": {"pk": _first("wagtailcore.Task")},
+    "wagtailadmin_workflows:enable_task": {"pk": _first("wagtailcore.Task")},
+    "wagtailadmin_editing_sessions": {"app_label": "wagtailcore", "model_name": "page"},
+    "wagtailusers_users": {"pk": lambda w: w.users["parent_b"].id},
+    "wagtailusers_groups": {"pk": _first("auth.Group")},
+    "wagtaillocales": {"pk": _first("wagtailcore.Locale")},
+    "wagtailsites": {"pk": _first("wagtailcore.Site")},
+    "wagtail_bulk_action": {"app_label": "wagtailcore", "model_name": "page"},
+    "wagtailadmin_tag_model_autocomplete": {"app_name": "taggit", "model_name": "tag"},
+    "roster_children": {"pk": CHILD},
+    "roster_parents": {"pk": PARENT},
+    "roster_guardians": {"pk": GUARDIANSHIP},
+    "roster_staff": {"pk": STAFF_ROLE},
+}
+
+
+# Known leaks found by this matrix, not fixed yet. They are *accepted* here
+# only so that the rest of the suite stays usable, and strictly: the test is
+# reported as xfail while exactly these roles have problems on the route, and
+# fails as soon as another role (or another route) has one, or when the leak
+# is gone (then delete the line). route -> (roles, reason)
+KNOWN_ISSUES = {
+    "admin/pages/<int:page_id>/privacy/": (
+        frozenset({"teacher_a", "teacher_b", "director_other_school"}),
+        "Wagtail's privacy dialog lists every group, and the generated admin groups are named after "
+        "schools and class groups ('<school>: teachers of <class> <year>'), so staff read the names "
+        "of class groups they may not see",
+    ),
+}
+
+
+def expectation_for(route, name):
+    """The Expect for a pattern, and where it came from; (None, None) if there is none."""
+    if route in ENTRIES:
+        return ENTRIES[route], "entry"
+    for group in GROUPS:
+        if group.matches(route, name):
+            return group.expect, group.description
+    return None, None
+
+
+def sample_for(kwarg, name, expect):
+    """The sample for one URL parameter: entry > namespace > parameter name."""
+    if kwarg in expect.kwargs:
+        return expect.kwargs[kwarg]
+    best = None
+    for prefix, samples in NAMESPACE_KWARG_SAMPLES.items():
+        if name and (name == prefix or name.startswith(prefix + ":")):
+            if kwarg in samples and (best is None or len(prefix) > len(best[0])):
+                best = (prefix, samples[kwarg])
+    if best is not None:
+        return best[1]
+    if kwarg in KWARG_SAMPLES:
+        return KWARG_SAMPLES[kwarg]
+    raise LookupError(f"no sample value for parameter {kwarg!r} of {name or 'unnamed pattern'}: add one to tests/access_matrix.py")
