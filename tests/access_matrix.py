@@ -358,6 +358,35 @@ STAFF_ROLE = _roster(
     "staff role", "home.StaffRole", lambda w: {"user": w.users["teacher_a"]}, lambda w: {"user": w.users["director_other_school"]}
 )
 
+
+def _calendar_row(model_path, school_attr, **extra):
+    """A school calendar row of a world school, made on demand (the world has none)."""
+
+    def value(world):
+        from django.apps import apps
+
+        school = getattr(world, school_attr)
+        return apps.get_model(model_path).objects.get_or_create(school=school, **extra)[0].pk
+
+    return value
+
+
+_HOLIDAY = {"name": "Herfstvakantie", "first_day": "2026-10-17", "last_day": "2026-10-25"}
+CALENDAR_SETTINGS = Each(
+    "calendar settings",
+    (
+        Sample("settings of school A", _calendar_row("schoolcalendar.SchoolCalendarSettings", "school"), frozenset({"director"})),
+        Sample("settings of the other school", _calendar_row("schoolcalendar.SchoolCalendarSettings", "other_school"), frozenset({"director_other_school"})),
+    ),
+)
+CLOSED_PERIOD = Each(
+    "closed period",
+    (
+        Sample("closed period of school A", _calendar_row("schoolcalendar.ClosedPeriod", "school", **_HOLIDAY), frozenset({"director"})),
+        Sample("closed period of the other school", _calendar_row("schoolcalendar.ClosedPeriod", "other_school", **_HOLIDAY), frozenset({"director_other_school"})),
+    ),
+)
+
 MISSING = 999_999  # an id no object has: the view must answer 404 or refuse, not crash
 
 
@@ -516,6 +545,13 @@ GROUPS = [
         expect=Expect(ROSTER_RULE),
     ),
     Group(
+        description="school calendar admin (schoolcalendar): anonymous → login form, parents → 403 'admin is for "
+        "staff', teachers → refused, directors → never 5xx on their own school's rows, refused on another school's",
+        route_prefix="admin/school-calendar/",
+        namespaces=frozenset({"schoolcalendar_settings", "schoolcalendar_closed_periods"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
         description="PROVISIONAL - private media (video snippets, work in progress): the admin rule, "
         "with ids no video has; the world has no video yet, so scoping of videos per school is NOT "
         "checked here. Add video samples (own school / other school) once the model settles",
@@ -613,6 +649,8 @@ NAMESPACE_KWARG_SAMPLES = {
     "roster_parents": {"pk": PARENT},
     "roster_guardians": {"pk": GUARDIANSHIP},
     "roster_staff": {"pk": STAFF_ROLE},
+    "schoolcalendar_settings": {"pk": CALENDAR_SETTINGS},
+    "schoolcalendar_closed_periods": {"pk": CLOSED_PERIOD},
 }
 
 

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "classes",
     "policies",
     "privatemedia",
+    "schoolcalendar",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -2,6 +2,8 @@
 
 One command, one Ctrl-C: the web server and the worker are started as child
 processes; when either stops (or Ctrl-C is pressed) the other is stopped too.
+The worker is `run_worker` (schoolcalendar), which also keeps Wagtail's
+scheduled publishing running, so scheduled pages go live without a cron job.
 """
 
 import signal
@@ -21,11 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, addrport, **options):
         if not settings.DEBUG:
-            raise CommandError("devserver is for development; run a WSGI server and `manage.py db_worker` in production.")
+            raise CommandError("devserver is for development; run a WSGI server and `manage.py run_worker` in production.")
         manage = [sys.executable, sys.argv[0]]
         children = [
             subprocess.Popen(manage + ["runserver", addrport]),
-            subprocess.Popen(manage + ["db_worker", "--interval", "2"]),
+            subprocess.Popen(manage + ["run_worker", "--interval", "2"]),
         ]
         self.stdout.write(f"Schoolpoort on http://{addrport}/ with its task worker. Ctrl-C stops both.")
         try:

@@ -1,0 +1,33 @@
+"""Which schools' calendars a user may edit: the schools they direct.
+
+Asks `access.rules` (managed_schools, is_director) and only turns the answer
+into querysets, so every view and form of the calendar admin is scoped alike.
+"""
+
+from access.rules import is_director, managed_schools
+from schoolcalendar.models import ClosedPeriod, SchoolCalendarSettings
+
+
+def director_schools(user):
+    """Schools (default language) whose calendar the user edits: directors only, or a superuser."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return managed_schools(None).none()
+    schools = managed_schools(user)
+    if user.is_superuser:
+        return schools
+    return schools.filter(pk__in=[school.pk for school in schools if is_director(user, school)])
+
+
+def settings_for(user, create_missing=False):
+    """Calendar settings of the user's schools; with create_missing, rows are made with the defaults first."""
+    schools = director_schools(user)
+    if create_missing:
+        existing = set(SchoolCalendarSettings.objects.filter(school__in=schools).values_list("school_id", flat=True))
+        for school in schools:
+            if school.pk not in existing:
+                SchoolCalendarSettings.for_school(school)
+    return SchoolCalendarSettings.objects.filter(school__in=schools).select_related("school")
+
+
+def closed_periods_for(user):
+    return ClosedPeriod.objects.filter(school__in=director_schools(user))
