@@ -67,3 +67,57 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class Invitation(models.Model):
+    """One invitation e-mail to set a password, so the admin can show "invited on / accepted".
+
+    A row is made when the school invites (`accounts.invitations.invite`);
+    `sent_at` is filled by the task once the mail server accepted the mail,
+    and `accepted_at` when the person first logs in afterwards (through the
+    link, or otherwise: logging in makes the link invalid anyway).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("invited on"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """A session key of a logged-in user.
+
+    Django cannot list a user's sessions without decoding every session, so
+    we note the key at login. That lets us end all sessions of someone who
+    no longer belongs to any school at once, instead of on their next request.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tracked_sessions",
+        verbose_name=_("user"),
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logged in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

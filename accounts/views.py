@@ -1,25 +1,157 @@
+"""Account pages: log in and out, accept an invitation, reset a password, choose a language.
+
+Pages with a form answer 400 when the form has errors, so bad input is never
+mistaken for success (and never becomes a 500).
+"""
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER
+from django.views.i18n import set_language as django_set_language
 
 from access.rules import is_staff_member, visible_schools
+from accounts import language
+from accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm
+from accounts.tokens import invitation_token_generator
 
 
-class EmailLoginView(auth_views.LoginView):
+class VisitorLanguageMixin:
+    """Show the page in the visitor's language (see `accounts.language`).
+
+    Done in `setup`, not `dispatch`, so the `login_not_required` marks that
+    Django puts on the auth views' `dispatch` stay in place.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        language.activate(request, language.language_for(request))
+
+
+class BadRequestOnInvalidFormMixin:
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+def _start_in_users_language(request, user, response):
+    """After a login: the rest of this request and the next ones in the user's language."""
+    language.activate(request, user.preferred_language)
+    return language.set_language_cookie(response, request.LANGUAGE_CODE)
+
+
+class EmailLoginView(VisitorLanguageMixin, BadRequestOnInvalidFormMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _start_in_users_language(self.request, form.get_user(), response)
 
-class LogoutView(auth_views.LogoutView):
-    pass
+
+class LogoutView(VisitorLanguageMixin, auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You are logged out."))
+        return response
 
 
 def after_login(request):
-    """Send a user to where they start: staff to the admin, parents to their school."""
+    """Send a user to where they start: staff to the admin, parents to their school.
+
+    The user's language is active here, so a parent who prefers English
+    lands on the English translation of their school when there is one.
+    """
     user = request.user
+    language.activate(request, user.preferred_language)
     if is_staff_member(user):
         return redirect("wagtailadmin_home")
     school = visible_schools(user).live().filter(depth=2).order_by("path").first()
     if school is None:
         return render(request, "403.html", status=403)
     return redirect(school.localized.get_url(request))
+
+
+# Setting a password through a one-time link -------------------------------
+
+
+class OneTimeLinkMixin(VisitorLanguageMixin, BadRequestOnInvalidFormMixin):
+    """Shared by the invitation and the password reset link pages.
+
+    A used, expired or mangled link gets a clear page with status 400. A
+    visitor who has not chosen a language yet sees the page in the language
+    the mail was written in.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.validlink and settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            language.activate(self.request, self.user.preferred_language)
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.validlink:
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
+
+class AcceptInvitationView(OneTimeLinkMixin, auth_views.PasswordResetConfirmView):
+    """Choose a first password from the invitation link, then start logged in."""
+
+    template_name = "accounts/invitation_accept.html"
+    token_generator = invitation_token_generator
+    post_reset_login = True
+    success_url = reverse_lazy("accounts:after_login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _start_in_users_language(self.request, form.user, response)
+
+
+class PasswordResetView(VisitorLanguageMixin, BadRequestOnInvalidFormMixin, auth_views.PasswordResetView):
+    """Ask for a reset link. Known and unknown addresses get the very same answer."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(VisitorLanguageMixin, auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(OneTimeLinkMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(VisitorLanguageMixin, auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# Language switch ----------------------------------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def set_language(request):
+    """Django's language switch, which also remembers the choice for a logged-in user.
+
+    Stored on the user (for mails and the next login) and in Wagtail's user
+    profile, so the admin speaks the same language.
+    """
+    if request.method == "POST":
+        chosen = request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
+        if not language.is_supported(chosen):
+            return HttpResponseBadRequest(_("This language is not available."), content_type="text/plain; charset=utf-8")
+        if request.user.is_authenticated:
+            language.remember_language(request.user, chosen)
+    return django_set_language(request)

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from access import views as access_views
+from accounts import views as accounts_views
 
 # No route serves the media folder: images, videos and documents are served
 # by views that ask `access.rules` first.
@@ -13,7 +14,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # Every uploaded file, after an access check (privatemedia.views.serve).
     path(settings.PRIVATEMEDIA_URL.strip("/") + "/", include("privatemedia.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch also remembers a logged-in user's choice.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

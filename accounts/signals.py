@@ -1,0 +1,84 @@
+"""Signal handlers of the accounts app, connected in `AccountsConfig.ready`.
+
+Sessions are tracked on login and logout. When the roster changes so that
+someone may no longer belong to any school (their child left, a
+guardianship, enrolment or staff role was removed, the account was switched
+off), their sessions are ended once the change is committed: judging before
+the commit could act on a change that is rolled back, or miss a new role
+saved later in the same transaction.
+"""
+
+from functools import partial
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+
+from accounts import sessions
+from accounts.language import is_supported
+from accounts.invitations import mark_accepted
+from accounts.models import User
+from classes.models import Child, Enrollment, Guardianship
+from home.models import StaffRole
+
+
+def _check_after_commit(user_ids):
+    user_ids = {pk for pk in user_ids if pk is not None}
+    if user_ids:
+        transaction.on_commit(partial(sessions.end_sessions_of_non_members, user_ids))
+
+
+def on_login(sender, request, user, **kwargs):
+    sessions.track(request, user)
+    mark_accepted(user)
+
+
+def on_logout(sender, request, user, **kwargs):
+    sessions.forget(request)
+
+
+def on_child_saved(sender, instance, raw=False, **kwargs):
+    if raw or instance.left_on is None:
+        return
+    _check_after_commit(Guardianship.objects.filter(child_id=instance.pk).values_list("user_id", flat=True))
+
+
+def on_guardianship_deleted(sender, instance, **kwargs):
+    _check_after_commit([instance.user_id])
+
+
+def on_enrollment_deleting(sender, instance, **kwargs):
+    # pre_delete: when the whole child is deleted, its guardianships are
+    # still there to tell whose sessions to check.
+    _check_after_commit(Guardianship.objects.filter(child_id=instance.child_id).values_list("user_id", flat=True))
+
+
+def on_staff_role_deleted(sender, instance, **kwargs):
+    _check_after_commit([instance.user_id])
+
+
+def on_user_saved(sender, instance, raw=False, **kwargs):
+    if not raw and not instance.is_active:
+        transaction.on_commit(partial(sessions.end_all_sessions, instance.pk))
+
+
+def on_admin_profile_saved(sender, instance, raw=False, **kwargs):
+    """A language chosen in Wagtail's account settings also becomes the portal language."""
+    chosen = instance.preferred_language
+    if not raw and is_supported(chosen):
+        User.objects.filter(pk=instance.user_id).exclude(preferred_language=chosen).update(preferred_language=chosen)
+
+
+def connect():
+    from wagtail.users.models import UserProfile
+
+
+    uid = "accounts.signals."
+    user_logged_in.connect(on_login, dispatch_uid=uid + "login")
+    user_logged_out.connect(on_logout, dispatch_uid=uid + "logout")
+    post_save.connect(on_child_saved, sender=Child, dispatch_uid=uid + "child_saved")
+    post_delete.connect(on_guardianship_deleted, sender=Guardianship, dispatch_uid=uid + "guardianship_deleted")
+    pre_delete.connect(on_enrollment_deleting, sender=Enrollment, dispatch_uid=uid + "enrollment_deleting")
+    post_delete.connect(on_staff_role_deleted, sender=StaffRole, dispatch_uid=uid + "staff_role_deleted")
+    post_save.connect(on_user_saved, sender=User, dispatch_uid=uid + "user_saved")
+    post_save.connect(on_admin_profile_saved, sender=UserProfile, dispatch_uid=uid + "admin_profile_saved")
