@@ -56,14 +56,27 @@ class AdminAccessMiddleware:
 
     # URL arguments of Wagtail admin views that name a page.
     PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
-    # Admin reports that list pages of every school (for superusers only).
-    SUPERUSER_ONLY_VIEWS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
+    # Admin views for superusers only, refused to all staff whatever the object:
+    # * reports that list pages of every school;
+    # * Wagtail's privacy dialogs (pages, collections). They offer every Django
+    #   group as a choice, and the generated admin groups are named after schools
+    #   and class groups (classes.admin_groups), so staff would read the names of
+    #   classes they may not see. Who sees a page is decided by access.rules, not
+    #   by Wagtail's view restrictions, so staff have no use for them: refusing
+    #   the whole view (deny by default) beats filtering its group choices,
+    #   which a future Wagtail form or template could list again.
+    SUPERUSER_ONLY_VIEWS = {
+        "wagtailadmin_reports:page_types_usage",
+        "wagtailadmin_reports:page_types_usage_results",
+        "wagtailadmin_pages:set_privacy",
+        "wagtailadmin_collections:set_privacy",
+    }
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         """Staff never open an admin view about a page outside their scope.
 
-        Wagtail's own page permissions let some views (privacy, move confirm,
-        chooser, workflow) show a page's title to anyone with admin access.
+        Wagtail's own page permissions let some views (move confirm, chooser,
+        workflow) show a page's title to anyone with admin access.
         """
         user = request.user
         if not user.is_authenticated or user.is_superuser or not request.path.startswith(reverse("wagtailadmin_home")):

@@ -196,3 +196,27 @@ def test_superuser_groups_are_not_generated(world):
 
     sync_user(boss)
     assert not boss.groups.exists()
+
+
+def test_privacy_dialog_is_for_superusers_only(client, world):
+    """Wagtail's privacy dialog lists every group, and the generated groups name
+    schools and class groups: staff are refused it, even on their own pages, and
+    the editor does not offer it to them."""
+    other_class_group = AdminGroup.objects.get(kind=AdminGroup.CLASS_TEACHERS, translation_key=world.class_b.translation_key)
+    privacy = reverse("wagtailadmin_pages:set_privacy", args=[world.class_a.pk])
+    collection_privacy = reverse("wagtailadmin_collections:set_privacy", args=[world.class_a.media_collection_link.collection_id])
+    for role in ("teacher_a", "director"):
+        client.force_login(world.users[role])
+        for url in (privacy, collection_privacy):
+            response = client.get(url)
+            assert response.status_code == 403, (role, url)
+            assert other_class_group.group.name not in response.content.decode()
+        editor = client.get(edit_url(world.class_a)).content.decode()
+        assert 'data-a11y-dialog-show="set-privacy"' not in editor, role
+
+    boss = type(world.users["director"]).objects.create_superuser(email="root@test.example", password="x")
+    client.force_login(boss)
+    response = client.get(privacy)
+    assert response.status_code == 200
+    assert other_class_group.group.name in response.content.decode()
+    assert 'data-a11y-dialog-show="set-privacy"' in client.get(edit_url(world.class_a)).content.decode()
