@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -63,7 +64,7 @@ class ClassPage(Page):
     base_form_class = ClassPageForm
 
     parent_page_types = ["home.SchoolPage"]
-    subpage_types = ["home.InfoPage"]
+    subpage_types = ["home.InfoPage", "news.PostPage"]
 
     template = "classes/class_page.html"
 
@@ -141,7 +142,9 @@ class Guardianship(models.Model):
         (MOTHER, _("mother")),
         (FATHER, _("father")),
         (CARER, _("carer")),
-        (GUARDIAN, _("guardian")),
+        # "guardian" is also the name of the model (any parent or carer); as a
+        # relation it is the legal guardian, so it gets its own context.
+        (GUARDIAN, pgettext_lazy("relation", "guardian")),
     ]
 
     child = models.ForeignKey(

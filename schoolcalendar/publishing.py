@@ -29,6 +29,7 @@ The editor is told when the page will appear by the hooks in
 `schoolcalendar.wagtail_hooks`, which read `last_deferral()`.
 """
 
+import contextlib
 import contextvars
 import logging
 
@@ -47,6 +48,22 @@ OPT_IN_ATTRIBUTE = "respects_working_hours"
 # moved to working hours, or None. Set on every publication, so a value never
 # outlives the request (or task) that published.
 _deferral = contextvars.ContextVar("schoolcalendar_deferral", default=None)
+# True inside `without_working_hours()`.
+_suspended = contextvars.ContextVar("schoolcalendar_suspended", default=False)
+
+
+@contextlib.contextmanager
+def without_working_hours():
+    """Publish at once inside this block, whatever the time.
+
+    For code that builds content rather than announcing it: the demo seed
+    and test fixtures, which run at any hour and need live pages.
+    """
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
 
 
 def respects_working_hours(page):
@@ -68,7 +85,7 @@ def publication_moment(page, now=None):
     None also for pages that have not opted in, pages outside a school, and a
     school with no working day in sight (then Wagtail's own rules apply).
     """
-    if not respects_working_hours(page):
+    if not respects_working_hours(page) or _suspended.get():
         return None
     school = school_of(page)
     if school is None:

@@ -66,6 +66,10 @@ PAGE_ACCESS = {
     "other_school": {"parent_other_school", "director_other_school"},
     "other_class": {"parent_other_school", "director_other_school"},
     "other_info": {"parent_other_school", "director_other_school"},
+    "school_post": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
+    "class_a_post": {"parent_a", "teacher_a", "director"},
+    "class_b_post": {"parent_b", "teacher_b", "director"},
+    "other_post": {"parent_other_school", "director_other_school"},
 }
 
 # Every concrete page type (wagtail.models.get_page_models()) and the world
@@ -76,6 +80,7 @@ PAGE_TYPES = {
     "home.schoolpage": ["school", "other_school"],
     "home.infopage": ["school_info", "class_a_info", "class_b_info", "other_info"],
     "classes.classpage": ["class_a", "class_b", "class_old", "other_class"],
+    "news.postpage": ["school_post", "class_a_post", "class_b_post", "other_post"],
 }
 
 # Children (first and last name) and who may see them (access.rules.visible_children).

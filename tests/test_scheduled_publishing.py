@@ -19,7 +19,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 from home.models import InfoPage
 from schoolcalendar import tasks
 from schoolcalendar.models import ClosedPeriod, SchoolCalendarSettings
-from schoolcalendar.publishing import publication_moment
+from schoolcalendar.publishing import publication_moment, without_working_hours
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -87,6 +87,17 @@ def test_published_at_night_appears_at_the_next_working_day_start(world, clock, 
     assert page.first_published_at == at(2026, 11, 24, 8, 1)
 
 
+def test_content_building_code_can_publish_at_any_hour(world, clock, opted_in):
+    clock.set(MONDAY_NIGHT)
+    page = draft(world.school)
+    with without_working_hours():
+        page.save_revision().publish()
+    assert refreshed(page).live
+    later = draft(world.school, title="Later")
+    later.save_revision().publish()  # outside the block the rule is back
+    assert not refreshed(later).live
+
+
 def test_published_during_working_hours_goes_live_at_once(world, clock, opted_in):
     clock.set(at(2026, 11, 23, 10, 0))
     page = draft(world.school)
@@ -109,7 +120,7 @@ def test_school_settings_decide_the_hours(world, clock, opted_in):
     on_time = draft(world.school)
     on_time.save_revision().publish()
     assert refreshed(on_time).live  # this school works until 23:00
-    late = draft(world.other_school, title="Other news")
+    late = draft(world.other_school, title="Late news")
     late.save_revision().publish()
     assert refreshed(late).go_live_at == TUESDAY_MORNING  # the other school keeps 17:00
 

@@ -13,6 +13,7 @@ from accounts.models import User
 from classes.models import Child, ClassPage, ClassTeacher, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import InfoPage, SchoolPage, StaffRole
+from news.models import PostPage
 
 PASSWORD = "Welkom-op-school-1"
 
@@ -29,6 +30,10 @@ class World:
     class_a_info: InfoPage
     class_b_info: InfoPage
     other_info: InfoPage
+    school_post: PostPage
+    class_a_post: PostPage
+    class_b_post: PostPage
+    other_post: PostPage
     users: dict  # role name -> User
     children: dict  # name -> Child
 
@@ -77,6 +82,15 @@ def build_world():
     class_b_info = class_b.add_child(instance=InfoPage(title="Gym B", slug="gym-b"))
     other_info = other.add_child(instance=InfoPage(title="Other info", slug="other-info"))
 
+    def post(parent, title, slug):
+        body = [("text", f"<p>{title}: news for the group.</p>")]
+        return parent.add_child(instance=PostPage(title=title, slug=slug, body=body))
+
+    school_post = post(school, "Schoolnieuws", "schoolnieuws")
+    class_a_post = post(class_a, "Nieuws A", "nieuws-a")
+    class_b_post = post(class_b, "Nieuws B", "nieuws-b")
+    other_post = post(other, "Other news", "other-news")
+
     users = {
         "parent_a": make_user("parent.a@test.example"),
         "parent_b": make_user("parent.b@test.example"),
@@ -118,6 +132,10 @@ def build_world():
         class_a_info=class_a_info,
         class_b_info=class_b_info,
         other_info=other_info,
+        school_post=school_post,
+        class_a_post=class_a_post,
+        class_b_post=class_b_post,
+        other_post=other_post,
         users=users,
         children=children,
     )

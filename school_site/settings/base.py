@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "policies",
     "privatemedia",
     "schoolcalendar",
+    "news",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "access.middleware.MembershipMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "access.middleware.AdminAccessMiddleware",
+    "access.middleware.WagtailSideDoorsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -153,6 +155,16 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
+# Passwords are reset through accounts (branded, mailed by a task); Wagtail's
+# own reset form in the admin answers 404.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Who sees a page is decided by access.rules. Wagtail's view restrictions are
+# for superusers only (access.middleware) and never use a shared password, so
+# Wagtail's password form (/_util/authenticate_with_password/) has no use.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+# Should a superuser restrict a page to logged-in users, Wagtail sends
+# visitors to the portal's login form rather than its own /_util/login/.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAILADMIN_COMMENTS_ENABLED = False
 
 # Background work runs in the task worker (manage.py db_worker), never inside
