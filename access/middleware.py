@@ -1,10 +1,13 @@
 """Request-level guards that back up the page rules in `access.rules`."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from access.rules import can_view_page, is_staff_member, scope_of
@@ -91,4 +94,48 @@ class AdminAccessMiddleware:
                 page = Page.objects.filter(pk=view_kwargs[name]).only("path", "depth").first()
                 if page is not None and page.depth > 1 and not can_view_page(user, page):
                     return render(request, "403.html", status=403)
+        return None
+
+
+class WagtailSideDoorsMiddleware:
+    """Wagtail's front-end login and password forms are not the portal's: closed.
+
+    Wagtail serves two forms of its own next to every site (under each
+    language prefix), outside the portal's login, branding and checks:
+
+    * `/_util/login/` (wagtailcore_login), Wagtail's login form for pages
+      with a login restriction: redirects to the portal's login form,
+      keeping a `next` that stays on this site.
+    * `/_util/authenticate_with_password/<restriction>/<page>/`: answers 404
+      to everyone. No page uses a shared password (WAGTAIL_PRIVATE_PAGE_OPTIONS
+      has none, and only superusers open the privacy dialog), and the view
+      would render the password form of any page id it is given, title
+      included, whatever access.rules says.
+
+    Wagtail's own password reset in the admin is switched off in the
+    settings (WAGTAIL_PASSWORD_RESET_ENABLED); accounts has the real one.
+    """
+
+    LOGIN_VIEW = "wagtailcore_login"
+    CLOSED_VIEWS = {"wagtailcore_authenticate_with_password"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None:
+            return None
+        if match.view_name == self.LOGIN_VIEW:
+            next_url = request.GET.get("next", "")
+            if next_url and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect_to_login(next_url, settings.LOGIN_URL)
+            return redirect(settings.LOGIN_URL)
+        if match.view_name in self.CLOSED_VIEWS:
+            raise Http404
         return None

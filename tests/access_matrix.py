@@ -453,13 +453,15 @@ ENTRIES = {
     ),
     # --- Wagtail's front-end (i18n_patterns) ----------------------------
     "<lang>/_util/login/": Expect(
-        roles(anonymous=OK, parents=OK, staff=OK),
-        note="Wagtail's login form for private pages; a login page, so public",
+        roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),
+        note="Wagtail's own (unbranded) login form for private pages; access.middleware sends everyone "
+        "to the portal's login instead (which sends a logged-in user on to their start page)",
     ),
     "<lang>/_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": Expect(
         roles(anonymous=LOGIN, parents=NOT_FOUND, staff=NOT_FOUND),
         kwargs={"page_view_restriction_id": MISSING, "page_id": lambda w: w.class_a.id},
-        note="no page uses Wagtail's password privacy",
+        note="closed by access.middleware (404) even for an existing restriction: no page uses Wagtail's "
+        "password privacy; with a real restriction: tests/test_wagtail_side_doors.py",
     ),
     "<lang>/((?:[\\w\\-]+/)*)$": Expect(
         roles(anonymous=LOGIN, parents=Status(404, "Page not found"), staff=Status(404, "Page not found")),
@@ -471,6 +473,20 @@ ENTRIES = {
         roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),
         note="the admin's own login form is replaced by the portal's",
     ),
+    # Wagtail's own password reset (WAGTAIL_PASSWORD_RESET_ENABLED = False): the
+    # portal's is accounts/password-reset/.
+    **{
+        route: Expect(
+            roles(anonymous=LOGIN, parents=NO_ADMIN, staff=NOT_FOUND),
+            note="Wagtail's admin password reset is switched off: 404 (anonymous users meet the login form first)",
+        )
+        for route in (
+            "admin/password_reset/",
+            "admin/password_reset/done/",
+            "admin/password_reset/confirm/<uidb64>/<token>/",
+            "admin/password_reset/complete/",
+        )
+    },
     "admin/failwhale/": Expect(
         roles(anonymous=LOGIN, parents=NO_ADMIN, staff=NOT_FOUND),
         note="Wagtail's error test view would raise a 500; access.middleware answers 404 instead",
