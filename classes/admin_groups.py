@@ -15,9 +15,10 @@ Who belongs to which group is read from `access.rules.scope_of`, the one
 place deciding roles; this module only translates that scope into groups. A
 signal re-syncs a user whenever their StaffRole or ClassTeacher rows change,
 and a group's page permissions whenever a school or class page (or a
-translation of one) is created. `manage.py sync_admin_groups` rebuilds
-everything; run it daily so that class groups of a past school year stop
-being editable when the year rolls over on 1 August.
+translation of one) is created. When the school year rolls over on
+1 August, the task worker re-syncs everything (`classes.tasks`), so class
+groups of the past year stop being editable by their teachers;
+`manage.py sync_admin_groups` does the same by hand, to repair.
 """
 
 from django.conf import settings

@@ -7,10 +7,8 @@ remember, the task worker keeps a chain going: every run queues the next one
 about `INTERVAL` later. `manage.py run_worker` (used by `make run`, and the
 worker command to use in production) starts the chain when there is none.
 
-Exactly one chain: a new run is queued only when no run of this task is
-waiting (status READY). Two workers starting together may still both queue
-one; the chain then heals itself, because a run that finds another one
-waiting does not queue a successor.
+Exactly one chain: see `school_site.task_chains`, which keeps this chain
+and the yearly one of `classes.tasks`.
 """
 
 import datetime
@@ -19,7 +17,9 @@ import logging
 
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
+
+from school_site import task_chains
 
 logger = logging.getLogger(__name__)
 
@@ -42,21 +42,9 @@ def publish_scheduled_pages():
         _prune_old_runs()
 
 
-def _uses_database_backend():
-    from django_tasks_db.backend import DatabaseBackend
-
-    return isinstance(publish_scheduled_pages.get_backend(), DatabaseBackend)
-
-
 def waiting_runs():
     """Queued, not yet started runs of the chain (django_tasks_db rows)."""
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=publish_scheduled_pages.module_path,
-        status=TaskResultStatus.READY,
-        backend_name=publish_scheduled_pages.backend,
-    )
+    return task_chains.waiting_runs(publish_scheduled_pages)
 
 
 def schedule_next_run(delay=INTERVAL):
@@ -65,12 +53,7 @@ def schedule_next_run(delay=INTERVAL):
     Only with a backend that can run tasks later (the database backend): with
     the immediate backend of the tests a chain would call itself for ever.
     """
-    backend = publish_scheduled_pages.get_backend()
-    if not backend.supports_defer:
-        return None
-    if _uses_database_backend() and waiting_runs().exists():
-        return None
-    return publish_scheduled_pages.using(run_after=timezone.now() + delay).enqueue()
+    return task_chains.enqueue_unless_waiting(publish_scheduled_pages, timezone.now() + delay)
 
 
 def ensure_chain():
@@ -79,11 +62,4 @@ def ensure_chain():
 
 
 def _prune_old_runs():
-    if not _uses_database_backend():
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    now = timezone.now()
-    runs = DBTaskResult.objects.filter(task_path=publish_scheduled_pages.module_path)
-    runs.filter(status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - KEEP_SUCCESSFUL).delete()
-    runs.filter(status=TaskResultStatus.FAILED, finished_at__lt=now - KEEP_FAILED).delete()
+    task_chains.prune_finished_runs(publish_scheduled_pages, KEEP_SUCCESSFUL, KEEP_FAILED)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server for mail tests)
@@ -7,3 +9,20 @@ from tests.world import build_world
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+class Clock:
+    """The time for Django, Wagtail and the project alike (django.utils.timezone.now)."""
+
+    def __init__(self, monkeypatch):
+        self.now = datetime.datetime.now(datetime.UTC)  # until a test sets it
+        monkeypatch.setattr("django.utils.timezone.now", lambda: self.now.astimezone(datetime.UTC))
+
+    def set(self, moment):
+        self.now = moment
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the clock with `clock.set(aware datetime)`."""
+    return Clock(monkeypatch)

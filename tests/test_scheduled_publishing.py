@@ -33,20 +33,6 @@ MONDAY_NIGHT = at(2026, 11, 23, 22, 0)
 TUESDAY_MORNING = at(2026, 11, 24, 8, 0)
 
 
-class Clock:
-    def __init__(self, monkeypatch):
-        self.now = None
-        monkeypatch.setattr("django.utils.timezone.now", lambda: self.now.astimezone(datetime.UTC))
-
-    def set(self, moment):
-        self.now = moment
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
-
-
 @pytest.fixture
 def opted_in(monkeypatch):
     monkeypatch.setattr(InfoPage, "respects_working_hours", True, raising=False)

@@ -1,8 +1,10 @@
 """Rebuild the Wagtail admin groups generated from staff roles.
 
-Signals keep the groups current while people edit the roster; this command
-repairs anything changed behind their back (raw SQL, fixtures) and drops
-last school year's class groups from teachers' permissions. Run it daily.
+Signals keep the groups current while people edit the roster, and the task
+worker re-syncs them when the school year rolls over on 1 August
+(`classes.tasks`). This command does the same sync at once: it repairs
+anything changed behind their back (raw SQL, fixtures) and drops last school
+year's class groups from teachers' permissions.
 """
 
 from django.core.management.base import BaseCommand

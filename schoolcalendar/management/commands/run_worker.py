@@ -1,27 +1,39 @@
-"""The task worker, with scheduled publishing: `manage.py run_worker`.
+"""The task worker, with the project's self-renewing chains: `manage.py run_worker`.
 
 Use this instead of `manage.py db_worker`, in development (`make run` runs it
 through `devserver`) and in production (one or more processes, e.g. a
-systemd service `manage.py run_worker --interval 2`). It makes sure the
-scheduled-publishing chain (`schoolcalendar.tasks`) exists and then runs
-django-tasks-db's worker with the same options.
+systemd service `manage.py run_worker --interval 2`). It makes sure each task
+chain (`school_site.task_chains`) exists, and then runs django-tasks-db's
+worker with the same options:
+
+* scheduled publishing (`schoolcalendar.tasks`), about every minute;
+* the admin groups' re-sync for a new school year (`classes.tasks`), every
+  1 August at 00:05.
 """
 
 from django_tasks.base import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from schoolcalendar.tasks import ensure_chain, publish_scheduled_pages
+from classes import tasks as class_tasks
+from schoolcalendar import tasks as calendar_tasks
+
+# (what the chain does, its task, the function that starts it when missing)
+CHAINS = [
+    ("scheduled publishing", calendar_tasks.publish_scheduled_pages, calendar_tasks.ensure_chain),
+    ("the admin groups' yearly re-sync", class_tasks.sync_admin_groups_for_new_school_year, class_tasks.ensure_chain),
+]
 
 
 class Command(DbWorkerCommand):
-    help = "Start scheduled publishing if it is not running, then run the database task worker."
+    help = "Start the task chains (scheduled publishing, yearly admin group sync) if missing, then run the database task worker."
 
     def handle(self, *args, **options):
         queues = (options.get("queue_name") or DEFAULT_TASK_QUEUE_NAME).split(",")
-        if publish_scheduled_pages.queue_name not in queues and "*" not in queues:
-            self.stderr.write(
-                f"Warning: this worker does not process the queue {publish_scheduled_pages.queue_name!r}; "
-                "scheduled publishing needs a worker that does."
-            )
-        ensure_chain()
+        for label, task, ensure_chain in CHAINS:
+            if task.queue_name not in queues and "*" not in queues:
+                self.stderr.write(
+                    f"Warning: this worker does not process the queue {task.queue_name!r}; "
+                    f"{label} needs a worker that does."
+                )
+            ensure_chain()
         return super().handle(*args, **options)
