@@ -2,7 +2,8 @@
 
 Every view works on a queryset from `classes.roster`, scoped to the schools
 the user manages (`access.rules.managed_schools`): listings, edit and delete
-views alike, so an id of another school's row answers 404. Permission to use
+views alike, so an id of another school's row answers 404 (the scoped views
+of `access.admin_views`). Permission to use
 a view is a `RosterPermissionPolicy`, given to the views directly rather than
 registered for the model, so Wagtail's own admin of users keeps its policy.
 """
@@ -18,11 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from access.admin_views import ScopedModelViewSet
 from access.rules import is_director
 from accounts.models import User
 from classes import forms, roster
@@ -73,115 +73,34 @@ class RosterPermissionPolicy(BasePermissionPolicy):
 # Views -----------------------------------------------------------------------
 
 
-class ScopedIndexView(generic.IndexView):
-    roster_scope = None
-
-    def get_base_queryset(self):
-        return self.roster_scope(self.request.user)
-
-
-class ScopedObjectMixin:
-    """Objects are looked up in the user's scope only; anything else is a 404."""
-
-    roster_scope = None
-
-    def get_queryset(self):
-        return self.roster_scope(self.request.user)
-
-
-class ScopedCreateView(generic.CreateView):
+class RosterCreateView(generic.CreateView):
     def get_success_message(self, instance):
         message = getattr(self.form, "success_message", None)
         return message or super().get_success_message(instance)
 
 
-class ScopedEditView(ScopedObjectMixin, generic.EditView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", obj):
-            raise PermissionDenied
-        return obj
+class RosterViewSet(ScopedModelViewSet):
+    """A scoped ModelViewSet (access.admin_views) for the roster managers of the user's schools."""
 
+    add_view_class = RosterCreateView
 
-class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "delete", obj):
-            raise PermissionDenied
-        return obj
-
-
-class ScopedBaseObjectMixin:
-    """The same for views built on Wagtail's BaseObjectMixin (history, usage)."""
-
-    roster_scope = None
-
-    def get_base_object_queryset(self):
-        return self.roster_scope(self.request.user)
-
-
-class ScopedHistoryView(ScopedBaseObjectMixin, history.HistoryView):
-    pass
-
-
-class ScopedUsageView(ScopedBaseObjectMixin, usage.UsageView):
-    pass
-
-
-class RosterViewSet(ModelViewSet):
-    """A ModelViewSet whose every view and menu item is scoped to the user's schools."""
-
-    add_to_admin_menu = False
-    add_to_reference_index = False
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    index_view_class = ScopedIndexView
-    add_view_class = ScopedCreateView
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
-
-    actions = ("add", "change", "delete", "view")
     model_permissions = True
     create_form_class = None
     edit_form_class = None
 
-    def scope(self, user):
-        raise NotImplementedError
-
     def instance_check(self, user, action, instance):
         return True
 
-    @cached_property
-    def roster_policy(self):
+    def make_permission_policy(self):
         return RosterPermissionPolicy(
             self.model, self.actions, model_permissions=self.model_permissions, instance_check=self.instance_check
         )
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(permission_policy=self.roster_policy, roster_scope=self.scope, **kwargs)
+    def show_in_menu(self, user):
+        return self.scoped_policy.user_has_any_permission(user, {"view", "change", "add"})
 
     def get_form_class(self, for_update=False):
         return self.edit_form_class if for_update else self.create_form_class
-
-    @cached_property
-    def menu_item_class(self):
-        policy = self.roster_policy
-
-        class RosterMenuItem(MenuItem):
-            def is_shown(self, request):
-                return policy.user_has_any_permission(request.user, {"view", "change", "add"})
-
-        return RosterMenuItem
-
-    def register_permissions(self):
-        # The policy is handed to the views; registering one for the model
-        # would replace Wagtail's own (for User, the policy of the Users admin).
-        pass
-
-    def register_admin_url_finder(self):
-        pass
 
 
 def _current_class(child):

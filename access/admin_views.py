@@ -1,0 +1,129 @@
+"""Wagtail ModelViewSets whose every view works only within the user's scope.
+
+Why: Wagtail's generic model views look objects up among all rows of the
+model and ask their permission policy about an action, not about this row.
+For the roster (classes.views) and the school calendar (schoolcalendar.views)
+that would let a director open another school's child or holiday by its id.
+The views here take every queryset, listing and single object alike, from
+the viewset's `scope(user)`, built on `access.rules` (`classes.roster`,
+`schoolcalendar.scope`):
+
+* an object outside the user's scope answers 404, as if it did not exist
+  (edit, delete, history and usage views), and never appears in a listing;
+* an object within the scope that the permission policy refuses for this
+  instance (`user_has_permission_for_instance`) answers 403.
+
+A subclass of `ScopedModelViewSet` gives `scope(user)`, a permission policy
+(`make_permission_policy`) and who sees its menu item (`show_in_menu`).
+Views must be one of the scoped classes below (or subclasses): Wagtail hands
+a view only the keyword arguments it has attributes for, so a plain Wagtail
+view would silently ignore the scope.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.model import ModelViewSet
+
+
+class ScopedIndexView(generic.IndexView):
+    """The listing shows the user's scope only."""
+
+    object_scope = None
+
+    def get_base_queryset(self):
+        return self.object_scope(self.request.user)
+
+
+class ScopedObjectMixin:
+    """Look the object up in the user's scope only (404 otherwise), then check the instance (403)."""
+
+    object_scope = None
+    instance_action = None
+
+    def get_queryset(self):
+        return self.object_scope(self.request.user)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, self.instance_action, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedEditView(ScopedObjectMixin, generic.EditView):
+    instance_action = "change"
+
+
+class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
+    instance_action = "delete"
+
+
+class ScopedBaseObjectMixin:
+    """The same lookup for views built on Wagtail's BaseObjectMixin (history, usage)."""
+
+    object_scope = None
+
+    def get_base_object_queryset(self):
+        return self.object_scope(self.request.user)
+
+
+class ScopedHistoryView(ScopedBaseObjectMixin, history.HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedBaseObjectMixin, usage.UsageView):
+    pass
+
+
+class ScopedModelViewSet(ModelViewSet):
+    """A ModelViewSet whose every view, and its menu item, is scoped to the user."""
+
+    add_to_admin_menu = False
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    actions = ("add", "change", "delete", "view")
+
+    def scope(self, user):
+        """The queryset of objects this user may work on."""
+        raise NotImplementedError
+
+    def make_permission_policy(self):
+        """The permission policy handed to the views (not registered for the model)."""
+        raise NotImplementedError
+
+    def show_in_menu(self, user):
+        raise NotImplementedError
+
+    @cached_property
+    def scoped_policy(self):
+        return self.make_permission_policy()
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(permission_policy=self.scoped_policy, object_scope=self.scope, **kwargs)
+
+    @cached_property
+    def menu_item_class(self):
+        viewset = self
+
+        class ScopedMenuItem(MenuItem):
+            def is_shown(self, request):
+                return viewset.show_in_menu(request.user)
+
+        return ScopedMenuItem
+
+    def register_permissions(self):
+        # The policy is handed to the views; registering one for the model
+        # would replace Wagtail's own (for User, the policy of the Users admin).
+        pass
+
+    def register_admin_url_finder(self):
+        pass
