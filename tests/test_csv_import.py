@@ -85,7 +85,8 @@ def test_a_wrong_row_imports_nothing_and_names_row_and_column(client, world, dir
     html = response.content.decode()
     assert response.status_code == 200
     assert "data-import-errors" in html
-    assert "<td>4</td>" in html and "date of birth" in html
+    # The admin speaks the director's language, Dutch by default.
+    assert "<td>4</td>" in html and "geboortedatum" in html
     assert Child.objects.count() == before
     assert not User.objects.filter(email="moeder.jansen@test.example").exists()
     # The text is kept in the form, so the user can fix it in place.
@@ -116,12 +117,12 @@ def test_row_errors(world, row, column, fragment):
 
 def test_header_problems_and_duplicates(world):
     director = world.users["director"]
-    with pytest.raises(CsvImportError) as caught:
+    with translation.override("en"), pytest.raises(CsvImportError) as caught:
         check("child_first_name,colour\nEva,blue\n", world.school, director)
     problems = {(e.row, e.column) for e in caught.value.row_errors}
     assert (1, "colour") in problems and (1, "date of birth") in problems
     row = "Eva;Jansen;03-04-2017;Groep A;m@test.example;M;J;mother;;;;"
-    with pytest.raises(CsvImportError) as caught:
+    with translation.override("en"), pytest.raises(CsvImportError) as caught:
         check(f"{HEADER}\n{row}\n{row}\n", world.school, director)
     assert [(e.row, "row 2" in e.message) for e in caught.value.row_errors] == [(3, True)]
 
@@ -212,3 +213,16 @@ def test_any_upload_answers_without_server_error(client, world, text, as_file):
         data["content"] = text
     response = client.post(reverse("roster_import:index"), data)
     assert response.status_code in (200, 400)
+
+
+def test_dutch_column_names_as_the_dutch_help_text_gives_them(world):
+    """The Dutch labels of the columns are accepted as a header, whatever the active language."""
+    text = (
+        "voornaam kind;achternaam kind;geboortedatum;groep;ouder 1 e-mail;ouder 1 voornaam;"
+        "ouder 1 achternaam;ouder 1 relatie\n"
+        "Eva;Jansen;03-04-2017;Groep A;m@test.example;Mira;Jansen;moeder\n"
+    )
+    for language in ("nl", "en"):
+        with translation.override(language):
+            [row] = check(text, world.school, world.users["director"])
+        assert (row.first_name, row.guardians[0].relation) == ("Eva", Guardianship.MOTHER)
