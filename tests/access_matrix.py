@@ -154,24 +154,46 @@ def _text(response):
     return response.content.decode("utf-8", "replace")
 
 
+def _language(response):
+    """The language the response was rendered in: what LocaleMiddleware announced.
+
+    Dutch (the default) without a prefix, English under /en/ (and on the
+    account pages with the language cookie or the user's preference).
+    """
+    return response.get("Content-Language") or translation.get_language()
+
+
 def _translated(response, message):
-    """The message in the response's language, as the template rendered it."""
-    language = response.get("Content-Language") or translation.get_language()
-    with translation.override(language):
+    """An interface message (its English msgid) as the response's language renders it."""
+    with translation.override(_language(response)):
         return gettext(message)
 
 
 class Status(Outcome):
-    def __init__(self, status, text=None, label=None):
+    """A status code and, optionally, what the body must show.
+
+    `message` is an interface text given as its msgid (English); it is looked
+    for translated into the response's language, so the matrix holds for
+    Dutch and English pages alike. `text` is literal text, such as a page title.
+    """
+
+    def __init__(self, status, message=None, label=None, text=None):
         self.status = status
+        self.message = message
         self.text = text
-        self.label = label or f"{status}" + (f" with {text!r}" if text else "")
+        shown = message or text
+        self.label = label or f"{status}" + (f" with {shown!r}" if shown else "")
 
     def problems(self, response, ctx):
         found = []
         if response.status_code != self.status:
             found.append(f"status {response.status_code}, expected {self.status}")
-        elif self.text and _translated(response, self.text) not in _text(response):
+        elif self.message and _translated(response, self.message) not in _text(response):
+            found.append(
+                f"message {self.message!r} missing (looked for {_translated(response, self.message)!r}, "
+                f"language {_language(response)!r})"
+            )
+        elif self.text and self.text not in _text(response):
             found.append(f"text {self.text!r} missing")
         return found
 

@@ -296,7 +296,7 @@ def test_page_access(db, world, page_name):
             if role == "anonymous":
                 outcome = matrix.LOGIN
             elif role in matrix.PAGE_ACCESS[page_name]:
-                outcome = matrix.Status(200, page.title, label="200 with the page")
+                outcome = matrix.Status(200, text=page.title, label="200 with the page")
             else:
                 outcome = matrix.NO_ACCESS
             ctx = matrix.Context(role=role, world=world, client=client, url=path)
