@@ -61,6 +61,9 @@ ROSTER_PERMISSIONS = [
 # Page permission actions, as Wagtail names them (wagtail.models.pages.PAGE_PERMISSION_TYPES).
 ALL_PAGE_ACTIONS = ["add", "bulk_delete", "change", "lock", "publish", "unlock"]
 CLASS_TEACHER_PAGE_ACTIONS = ["add", "change", "publish"]
+# While a school requires a director's approval of posts (news.approval),
+# its class teachers submit instead of publishing.
+WITHHELD_WHILE_APPROVAL_REQUIRED = {"publish"}
 
 GROUP_SPEC = {
     # kind: (model permissions, page model, page actions)
@@ -138,13 +141,29 @@ def group_for(kind, translation_key):
     return group
 
 
+def page_actions_for(kind, pages):
+    """The page actions a generated group holds on `pages` (every translation of its page).
+
+    Class teachers lose "publish" while their school requires a director's
+    approval of posts (news.approval.approval_required).
+    """
+    actions = GROUP_SPEC[kind][2]
+    if kind == AdminGroup.CLASS_TEACHERS and pages:
+        from news.approval import approval_required
+
+        if approval_required(pages[0]):
+            actions = [action for action in actions if action not in WITHHELD_WHILE_APPROVAL_REQUIRED]
+    return actions
+
+
 def refresh_group(link):
     """Set exactly the permissions a generated group should have. Idempotent."""
-    model_perms, page_model, page_actions = GROUP_SPEC[link.kind]
+    model_perms, page_model, _actions = GROUP_SPEC[link.kind]
     group = link.group
     group.permissions.set(_permissions(model_perms))
 
     pages = list(page_model.objects.filter(translation_key=link.translation_key))
+    page_actions = page_actions_for(link.kind, pages)
     wanted = {(page.pk, perm.pk) for page in pages for perm in _page_permissions(page_actions)}
     existing = {(gpp.page_id, gpp.permission_id): gpp.pk for gpp in GroupPagePermission.objects.filter(group=group)}
     stale = [pk for key, pk in existing.items() if key not in wanted]
@@ -166,6 +185,24 @@ def refresh_group(link):
 def refresh_groups_of_page(page):
     """Re-apply page permissions after a school or class page (or a translation) appeared."""
     for link in AdminGroup.objects.select_related("group").filter(translation_key=page.translation_key):
+        refresh_group(link)
+
+
+def refresh_class_teacher_groups(school):
+    """Re-apply the class teachers' permissions of every class group of a school (any translation).
+
+    Called when the school's approval setting changes (news.approval).
+    """
+    school_paths = SchoolPage.objects.filter(translation_key=school.translation_key).values_list("path", flat=True)
+    class_keys = set()
+    for path in school_paths:
+        class_keys.update(
+            ClassPage.objects.filter(path__startswith=path, depth=len(path) // SchoolPage.steplen + 1).values_list(
+                "translation_key", flat=True
+            )
+        )
+    links = AdminGroup.objects.select_related("group").filter(kind=AdminGroup.CLASS_TEACHERS, translation_key__in=class_keys)
+    for link in links:
         refresh_group(link)
 
 

@@ -185,6 +185,18 @@ class NewsSettings(models.Model):
         default=False,
         help_text=_("When on, a post by a teacher appears only after a director has approved it."),
     )
+    # The school's approval workflow ("Goedkeuring directie – <school>"),
+    # made the first time approval is switched on and kept (inactive) while
+    # it is off, so switching back on reuses it. See news.approval.
+    approval_workflow = models.OneToOneField(
+        "wagtailcore.Workflow",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="news_settings",
+        verbose_name=_("approval workflow"),
+    )
 
     class Meta:
         verbose_name = _("news settings")
