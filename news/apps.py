@@ -8,7 +8,9 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         # Approval of posts by a school's directors (news.approval): the
-        # workflow follows each school's setting.
-        from news import approval
+        # workflow follows each school's setting, and mail goes out by tasks
+        # instead of Wagtail's own (news.approval_mail).
+        from news import approval, approval_mail
 
         approval.connect_signals()
+        approval_mail.take_over_wagtail_notifications()
