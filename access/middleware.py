@@ -67,10 +67,18 @@ class AdminAccessMiddleware:
     #   classes they may not see. Who sees a page is decided by access.rules, not
     #   by Wagtail's view restrictions, so staff have no use for them: refusing
     #   the whole view (deny by default) beats filtering its group choices,
-    #   which a future Wagtail form or template could list again.
+    #   which a future Wagtail form or template could list again;
+    # * the workflow reports: their "requested by" filter lists everyone who
+    #   ever submitted a post for approval, at every school. Directors find the
+    #   posts waiting for them on the dashboard, and a post's own workflow
+    #   history on the post (news.approval).
     SUPERUSER_ONLY_VIEWS = {
         "wagtailadmin_reports:page_types_usage",
         "wagtailadmin_reports:page_types_usage_results",
+        "wagtailadmin_reports:workflow",
+        "wagtailadmin_reports:workflow_results",
+        "wagtailadmin_reports:workflow_tasks",
+        "wagtailadmin_reports:workflow_tasks_results",
         "wagtailadmin_pages:set_privacy",
         "wagtailadmin_collections:set_privacy",
     }

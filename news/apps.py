@@ -8,9 +8,10 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         # Approval of posts by a school's directors (news.approval): the
-        # workflow follows each school's setting, and mail goes out by tasks
-        # instead of Wagtail's own (news.approval_mail).
-        from news import approval, approval_mail
+        # workflow follows each school's setting, mail goes out by tasks
+        # instead of Wagtail's own (news.approval_mail), and the directors'
+        # settings admin is registered (news.workflow_hooks).
+        from news import approval, approval_mail, workflow_hooks  # noqa: F401
 
         approval.connect_signals()
         approval_mail.take_over_wagtail_notifications()

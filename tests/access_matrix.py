@@ -401,6 +401,48 @@ CLOSED_PERIOD = Each(
     ),
 )
 
+NEWS_SETTINGS = Each(
+    "news settings",
+    (
+        Sample("news settings of school A", _calendar_row("news.NewsSettings", "school"), frozenset({"director"})),
+        Sample("news settings of the other school", _calendar_row("news.NewsSettings", "other_school"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def waiting_post_state(world):
+    """School A requires approval and teacher_a has submitted class_a_post: its WorkflowState, made on demand.
+
+    So the workflow views (approve/reject, history, preview), the workflow
+    reports and the dashboard are requested with a post in review; its title
+    ("Nieuws A") must not reach anyone who may not see class A.
+    """
+    from wagtail.models import WorkflowState
+
+    from news.approval_mail import without_notifications
+    from news.models import NewsSettings, PostPage
+
+    post = PostPage.objects.get(pk=world.class_a_post.pk)
+    state = WorkflowState.objects.filter(object_id=str(post.pk), status=WorkflowState.STATUS_IN_PROGRESS).first()
+    if state is None:
+        settings_row = NewsSettings.for_school(world.school)
+        settings_row.approval_required = True
+        settings_row.save()
+        teacher = world.users["teacher_a"]
+        post.save_revision(user=teacher)
+        with without_notifications():
+            state = post.get_workflow().start(post, teacher)
+    return state
+
+
+def with_waiting_post(view_name):
+    def path(world):
+        waiting_post_state(world)
+        return reverse(view_name)
+
+    return path
+
+
 MISSING = 999_999  # an id no object has: the view must answer 404 or refuse, not crash
 
 
@@ -526,6 +568,28 @@ ENTRIES = {
         roles(anonymous=LOGIN, parents=NO_ADMIN, staff=Status(403, label="403 (superusers only)")),
         note="the same dialog for media collections: superusers only",
     ),
+    # --- Wagtail's views of posts in review (news.approval) ---------------
+    "admin/": Expect(
+        {**ADMIN_RULE},
+        path=with_waiting_post("wagtailadmin_home"),
+        note="the dashboard, while class A's post waits for the directors' approval: only school A's director "
+        "(in 'Awaiting your review') and teacher_a (who submitted it) may see its title; "
+        "tests/test_post_workflow.py has the rest",
+    ),
+    **{
+        route: Expect(
+            roles(anonymous=LOGIN, parents=NO_ADMIN, staff=Status(403, label="403 (superusers only)")),
+            path=with_waiting_post(view_name),
+            note="Wagtail's workflow reports list everyone who submitted a post at any school (their 'requested by' "
+            "filter); access.middleware refuses them to all staff. Requested with a post in review",
+        )
+        for route, view_name in (
+            ("admin/reports/workflow/", "wagtailadmin_reports:workflow"),
+            ("admin/reports/workflow/results/", "wagtailadmin_reports:workflow_results"),
+            ("admin/reports/workflow_tasks/", "wagtailadmin_reports:workflow_tasks"),
+            ("admin/reports/workflow_tasks/results/", "wagtailadmin_reports:workflow_tasks_results"),
+        )
+    },
     "admin/test404/": Expect(
         {**ADMIN_RULE},
         path=lambda w: "/admin/test404/",
@@ -591,6 +655,13 @@ GROUPS = [
         expect=Expect(ROSTER_RULE),
     ),
     Group(
+        description="news settings admin (news.settings_admin): anonymous → login form, parents → 403 'admin is "
+        "for staff', teachers → refused, directors → never 5xx on their own school's row, refused on another school's",
+        route_prefix="admin/news/settings/",
+        namespaces=frozenset({"news_settings"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
         description="PROVISIONAL - private media (video snippets, work in progress): the admin rule, "
         "with ids no video has; the world has no video yet, so scoping of videos per school is NOT "
         "checked here. Add video samples (own school / other school) once the model settles",
@@ -639,8 +710,8 @@ KWARG_SAMPLES = {
     "revision_id": lambda w: w.class_a.latest_revision_id or MISSING,
     "task_id": _first("wagtailcore.Task"),
     "workflow_pk": _first("wagtailcore.Workflow"),
-    "task_state_id": MISSING,
-    "workflow_state_id": MISSING,
+    "task_state_id": lambda w: waiting_post_state(w).current_task_state_id,
+    "workflow_state_id": lambda w: waiting_post_state(w).pk,
     "session_id": MISSING,
     "image_id": MISSING,
     "document_id": MISSING,
@@ -690,6 +761,7 @@ NAMESPACE_KWARG_SAMPLES = {
     "roster_staff": {"pk": STAFF_ROLE},
     "schoolcalendar_settings": {"pk": CALENDAR_SETTINGS},
     "schoolcalendar_closed_periods": {"pk": CLOSED_PERIOD},
+    "news_settings": {"pk": NEWS_SETTINGS},
 }
 
 
