@@ -12,6 +12,10 @@ The rules
   they teach.
 * Directors and administration see everything of their school.
 * Nobody sees another school's pages, and a user with no role sees nothing.
+* A page's parents (`parents_who_see`) are the guardians of the children it
+  is for; they are who reads and answers a post. Who read and answered what,
+  parent by parent, is for the staff responsible for the page's group
+  (`can_follow_up`); other staff of the school see totals only.
 
 How a page is placed
 --------------------
@@ -28,11 +32,12 @@ scope holds the paths of every translation of a visible school or class.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Q, Subquery
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from classes.models import Child, ClassPage, ClassTeacher, Enrollment
+from classes.models import Child, ClassPage, ClassTeacher, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import SchoolPage, StaffRole
 
@@ -60,6 +65,10 @@ class Scope:
     whole_school_paths: frozenset = frozenset()
     school_paths: frozenset = frozenset()
     class_paths: frozenset = frozenset()
+    # Paths of every translation of the schools where the user has a staff
+    # role, and of the class groups they teach this school year.
+    staff_school_paths: frozenset = frozenset()
+    taught_class_paths: frozenset = frozenset()
 
     @property
     def is_member(self):
@@ -119,6 +128,7 @@ def _compute_scope(user):
         )
     )
 
+    class_paths_by_key = _paths_by_key(ClassPage, class_keys)
     return Scope(
         whole_school_keys=frozenset(whole_school_keys),
         school_keys=frozenset(school_keys),
@@ -127,7 +137,9 @@ def _compute_scope(user):
         roles={key: frozenset(rs) for key, rs in roles.items()},
         whole_school_paths=_paths(SchoolPage, whole_school_keys),
         school_paths=_paths(SchoolPage, school_keys),
-        class_paths=_paths(ClassPage, class_keys),
+        class_paths=frozenset(path for paths in class_paths_by_key.values() for path in paths),
+        staff_school_paths=staff_school_paths,
+        taught_class_paths=frozenset(path for key in taught_class_keys for path in class_paths_by_key.get(key, ())),
     )
 
 
@@ -136,6 +148,15 @@ def _paths(model, translation_keys):
     if not translation_keys:
         return frozenset()
     return frozenset(model.objects.filter(translation_key__in=translation_keys).values_list("path", flat=True))
+
+
+def _paths_by_key(model, translation_keys):
+    """{translation key: paths of every translation} of the given pages, in one query."""
+    found = {}
+    if translation_keys:
+        for key, path in model.objects.filter(translation_key__in=translation_keys).values_list("translation_key", "path"):
+            found.setdefault(key, set()).add(path)
+    return found
 
 
 # Seeing pages -------------------------------------------------------------
@@ -206,6 +227,94 @@ def visible_schools(user):
 def visible_classes(user):
     """The class group pages (all locales) the user sees."""
     return visible_pages(user, ClassPage.objects.all())
+
+
+# The parents of a page, and who follows up on them --------------------------
+
+
+def children_of_page(page):
+    """The children whose guardians see a page: the pupils a page is for.
+
+    * A page in a class group: the active children (not left school)
+      enrolled in that class group in the current school year. A class group
+      of another school year has none.
+    * A school-wide page: the school's active children.
+    * The tree root and anything outside a school: none.
+
+    Every translation of a page has the same children. A lazy queryset (one
+    SQL query when evaluated).
+    """
+    if page is None or page.depth < 2:
+        return Child.objects.none()
+    school = SchoolPage.objects.filter(path=page.path[:SCHOOL_PATH_LENGTH])
+    class_group = ClassPage.objects.filter(path=page.path[:GROUP_PATH_LENGTH]) if page.depth >= 3 else ClassPage.objects.none()
+    enrolled = Enrollment.objects.filter(
+        class_page__translation_key__in=class_group.values("translation_key"), school_year=current_school_year()
+    )
+    children = Child.objects.active().filter(school__translation_key__in=school.values("translation_key"))
+    # In a class group: its pupils this year. Anywhere else in the school: every pupil.
+    return children.filter(Q(pk__in=enrolled.values("child_id")) | ~Exists(class_group))
+
+
+def parents_who_see(page):
+    """The parents who may see a page: its audience, the M of "read by N of M".
+
+    The active accounts that are guardian of one of `children_of_page(page)`:
+    for a class group's page the parents of its pupils this school year, for
+    a school-wide page the parents of every active child of the school.
+    These are exactly the users `can_view_page` lets in as parents (a staff
+    member who is also such a guardian is one of them).
+
+    A lazy queryset of users (one SQL query when evaluated), so a caller can
+    count it, list it, or test one user with `.filter(pk=...)`.
+    """
+    guardians = Guardianship.objects.filter(child__in=children_of_page(page)).values("user_id")
+    return get_user_model().objects.filter(is_active=True, pk__in=guardians)
+
+
+def is_parent_who_sees(user, page):
+    """Is the user one of the page's parents (`parents_who_see`)? One query.
+
+    Only they read a post "as a parent" and answer its invitation; staff
+    read posts too, but their reads are not recorded and they do not answer.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return parents_who_see(page).filter(pk=user.pk).exists()
+
+
+def can_follow_up(user, page):
+    """May the user see, parent by parent, who read a page and what they answered?
+
+    The staff responsible for the page's group: directors and administration
+    of the school, and for a page in a class group the teachers of that class
+    group this school year. Not teachers of other class groups, for a
+    school-wide page either: the list names parents (and their children) of
+    every class group. Never parents.
+    """
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    if page is None or page.depth < 3:
+        return False
+    if page.path[:SCHOOL_PATH_LENGTH] in scope.whole_school_paths:
+        return True
+    return page.path[:GROUP_PATH_LENGTH] in scope.taught_class_paths
+
+
+def can_see_response_totals(user, page):
+    """May the user see the totals (read by N of M, yes/no/maybe) of a page, without names?
+
+    Those who follow up on it (`can_follow_up`), and any other staff member
+    of the page's school who may see the page, e.g. a teacher looking at a
+    school-wide post. Never parents.
+    """
+    if can_follow_up(user, page):
+        return True
+    if page is None or page.depth < 3:
+        return False
+    scope = scope_of(user)
+    return page.path[:SCHOOL_PATH_LENGTH] in scope.staff_school_paths and can_view_page(user, page)
 
 
 # Roles and actions --------------------------------------------------------
