@@ -10,10 +10,13 @@ invitation (`EventResponse`). A parent reading the English translation is
 counted once, with everyone else.
 """
 
+from http import HTTPMethod
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +78,10 @@ class PostPage(Page):
 
     template = "news/post_page.html"
 
+    # A parent answers the invitation with a POST to the post itself, so the
+    # access check of every page (access.wagtail_hooks) applies to it.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS, HTTPMethod.POST]
+
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
@@ -82,6 +89,23 @@ class PostPage(Page):
     @property
     def has_event(self):
         return self.event_date is not None
+
+    @property
+    def answers_open(self):
+        """Parents can answer the invitation until the end of the event's day."""
+        return self.rsvp_enabled and self.has_event and self.event_date >= timezone.localdate()
+
+    def serve(self, request, *args, **kwargs):
+        """Show the post; record a parent's read; take a parent's answer (news.post_serving)."""
+        from news.post_serving import serve_post
+
+        return serve_post(self, request)
+
+    def get_context(self, request, *args, is_parent=None, answer_form=None, answer_error=None, **kwargs):
+        from news.post_serving import post_context
+
+        context = super().get_context(request, *args, **kwargs)
+        return post_context(self, request, context, is_parent=is_parent, answer_form=answer_form, answer_error=answer_error)
 
     def clean(self):
         super().clean()
