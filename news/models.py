@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from home.models import SchoolPage
 from news.blocks import PostBodyBlock
+from news.panels import ReadReceiptsPanel
 
 EXCERPT_WORDS = 40
 PREVIEW_PHOTOS = 3
@@ -53,7 +54,8 @@ class PostPage(Page):
     excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
     preview_image_ids = models.JSONField(default=list, blank=True, editable=False)
 
-    content_panels = Page.content_panels + [
+    # A saved post starts with who read it (news.panels), for the staff who may see that.
+    content_panels = [ReadReceiptsPanel()] + Page.content_panels + [
         FieldPanel("body"),
         MultiFieldPanel(
             [

@@ -343,6 +343,31 @@ PAGE = Each(
 )
 
 
+# Who follows up on a post, parent by parent (news' readers view): the staff
+# responsible for its group, written out by hand like PAGE_ACCESS. Teachers
+# see a school-wide post, but not who of the whole school read it.
+POST_FOLLOW_UP = {
+    "school_post": {"director"},
+    "class_a_post": {"teacher_a", "director"},
+    "class_b_post": {"teacher_b", "director"},
+    "other_post": {"director_other_school"},
+    "class_a": set(),  # not a post: 404 for everyone
+}
+
+POST = Each(
+    "POST",
+    tuple(
+        Sample(name, lambda w, name=name: world_page(w, name).id, frozenset(allowed))
+        for name, allowed in POST_FOLLOW_UP.items()
+    ),
+)
+
+
+def follows_up(role):
+    """Staff on a post's readers view: the page for who follows up on the post, refused for the rest."""
+    return lambda sample: OK if role in sample.allowed else REFUSED
+
+
 def _roster(label, model_path, own, other):
     """Roster objects of school A (managed by `director`) and of the other school."""
 
@@ -531,6 +556,14 @@ ENTRIES = {
         roles(anonymous=LOGIN, parents=Status(404, "Page not found"), staff=Status(404, "Page not found")),
         path=lambda w: "/does-not-exist/",
         note="pages are checked one by one in test_page_access; here: an unknown path",
+    ),
+    # --- who read a post and what parents answered (news.admin_views) ---
+    "admin/news/posts/<int:page_id>/readers/": Expect(
+        {"anonymous": LOGIN, **{role: NO_ADMIN for role in PARENTS}, **{role: follows_up(role) for role in STAFF}},
+        kwargs={"page_id": POST},
+        note="names parents and children: only the staff who follow up on the post's group "
+        "(access.rules.can_follow_up), refused to other staff even for a school-wide post they can read; "
+        "a page that is no post answers 404; contents and counts: tests/test_read_receipts.py",
     ),
     # --- Wagtail admin patterns that differ from the admin group --------
     "admin/login/": Expect(
