@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "privatemedia",
     "schoolcalendar",
     "news",
+    "attendance",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
