@@ -1,0 +1,130 @@
+"""Making and closing absence reports: the rules of the data, apart from any request.
+
+`submit` turns one validated form into a report per child, `recover` closes
+an open sick report. Both are safe to call twice with the same input (a
+double submit): the second call changes nothing and says so, so nobody is
+told twice. Telling people is a task enqueued when the transaction commits
+(`attendance.tasks`), never work inside the request.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from attendance.models import AbsenceReport, moment, site_timezone
+from classes.models import Enrollment
+from classes.schoolyear import school_year_of
+from schoolcalendar import calendar as school_calendar
+
+
+class OpenSickReportExists(Exception):
+    """A child already has an open sick report (found by the database constraint)."""
+
+
+@dataclass
+class Submission:
+    reports: list
+    created: bool  # False: this token was submitted before; nothing new was made
+
+
+def first_school_day(calendar, first_day, last_day):
+    """The first school day from first_day to last_day (None when there is none)."""
+    day = first_day
+    while day <= last_day:
+        if calendar.is_school_day(day):
+            return day
+        day += datetime.timedelta(days=1)
+    return None
+
+
+def is_late(calendar, starts_at, ends_at, reported_at):
+    """Was the school told after the child was due at school?
+
+    The child is due on the first school day of the absence (weekends,
+    holidays and closed days of the school's calendar skipped) at the
+    school's start time (`school_starts_at`, a per-school setting), or later
+    that day when the absence itself starts later (an appointment at 14:00).
+    A report after that moment is accepted, and marked late. An absence
+    that touches no school day is never late.
+    """
+    start = timezone.localtime(starts_at, site_timezone())
+    reported_day = timezone.localtime(reported_at, site_timezone()).date()
+    last_day = timezone.localtime(ends_at, site_timezone()).date() if ends_at else max(start.date(), reported_day)
+    day = first_school_day(calendar, start.date(), last_day)
+    if day is None:
+        return False
+    due = moment(day, calendar.school_starts_at)
+    if day == start.date():
+        due = max(due, starts_at)
+    return reported_at > due
+
+
+def class_group_of(child, day):
+    """The child's class group in the school year of `day` (None when not enrolled that year)."""
+    enrollment = Enrollment.objects.filter(child=child, school_year=school_year_of(day)).select_related("class_page").first()
+    return enrollment.class_page if enrollment else None
+
+
+def submit(*, school, user, children, reason, note, starts_at, ends_at, token, now=None):
+    """Make one report per child; or, for a token seen before, return its reports.
+
+    Raises OpenSickReportExists when an open-ended sick report meets one the
+    child has already (a race the form's own check did not see).
+    """
+    now = now or timezone.now()
+    existing = list(AbsenceReport.objects.filter(submission=token, reported_by=user).select_related("child"))
+    if existing:
+        return Submission(existing, created=False)
+    calendar = school_calendar.load(school, timezone.localtime(starts_at, site_timezone()).date())
+    late = is_late(calendar, starts_at, ends_at, now)
+    day = timezone.localtime(starts_at, site_timezone()).date()
+    try:
+        with transaction.atomic():
+            reports = [
+                AbsenceReport.objects.create(
+                    school=child.school,
+                    child=child,
+                    class_page=class_group_of(child, day),
+                    reason=reason,
+                    note=note,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    late=late,
+                    reported_at=now,
+                    reported_by=user,
+                    submission=token,
+                )
+                for child in children
+            ]
+    except IntegrityError:
+        # Sent twice at the same moment: the other request made the reports.
+        existing = list(AbsenceReport.objects.filter(submission=token, reported_by=user).select_related("child"))
+        if existing:
+            return Submission(existing, created=False)
+        raise OpenSickReportExists from None
+    _tell_on_commit([report.pk for report in reports], "reported")
+    return Submission(reports, created=True)
+
+
+def recover(report, *, user, ends_at, now=None):
+    """Close an open sick report: the child is better from `ends_at` on.
+
+    Returns False (and changes nothing) when the report was closed already,
+    for instance by the other guardian or by a second click.
+    """
+    now = now or timezone.now()
+    closed = AbsenceReport.objects.filter(pk=report.pk, reason=AbsenceReport.SICK, ends_at__isnull=True).update(
+        ends_at=ends_at, recovered_reported_at=now, recovered_reported_by=user
+    )
+    if closed:
+        _tell_on_commit([report.pk], "recovered")
+    return bool(closed)
+
+
+def _tell_on_commit(report_ids, event):
+    from attendance.tasks import tell_about_absence
+
+    transaction.on_commit(partial(tell_about_absence.enqueue, report_ids, event))
