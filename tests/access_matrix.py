@@ -70,6 +70,9 @@ PAGE_ACCESS = {
     "class_a_post": {"parent_a", "teacher_a", "director"},
     "class_b_post": {"parent_b", "teacher_b", "director"},
     "other_post": {"parent_other_school", "director_other_school"},
+    # Absence report forms: a school-wide page; staff see an explanation instead of the form.
+    "school_absence": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
+    "other_absence": {"parent_other_school", "director_other_school"},
 }
 
 # Every concrete page type (wagtail.models.get_page_models()) and the world
@@ -81,6 +84,7 @@ PAGE_TYPES = {
     "home.infopage": ["school_info", "class_a_info", "class_b_info", "other_info"],
     "classes.classpage": ["class_a", "class_b", "class_old", "other_class"],
     "news.postpage": ["school_post", "class_a_post", "class_b_post", "other_post"],
+    "attendance.absencereportpage": ["school_absence", "other_absence"],
 }
 
 # Children (first and last name) and who may see them (access.rules.visible_children).
@@ -565,6 +569,18 @@ ENTRIES = {
         "(access.rules.can_follow_up), refused to other staff even for a school-wide post they can read; "
         "a page that is no post answers 404; contents and counts: tests/test_read_receipts.py",
     ),
+    # --- the absence overview (attendance.admin_views) -------------------
+    "admin/absences/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=OK),
+        note="every staff member's own scope (teachers their class groups, directors their school): the world "
+        "has a report of every child today, and the matrix checks no other group's child appears; filters, "
+        "scoping and the 400 on a forged class group: tests/test_absence.py",
+    ),
+    "admin/absences/export/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=OK),
+        note="the same rows as CSV (checked for other children's names like the list); formula-safe cells: "
+        "tests/test_absence.py",
+    ),
     # --- Wagtail admin patterns that differ from the admin group --------
     "admin/login/": Expect(
         roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),
@@ -795,6 +811,84 @@ NAMESPACE_KWARG_SAMPLES = {
     "schoolcalendar_settings": {"pk": CALENDAR_SETTINGS},
     "schoolcalendar_closed_periods": {"pk": CLOSED_PERIOD},
     "news_settings": {"pk": NEWS_SETTINGS},
+}
+
+
+# Routes of routable pages ------------------------------------------------
+#
+# A page type with RoutablePageMixin answers more URLs than its own: every
+# route besides the page itself ("index_route", served in test_page_access)
+# needs an entry here, keyed (page type label, route name), or the build
+# fails (test_every_page_route_has_an_expectation). Each is requested on every
+# world page of its type, in both languages, per sample, as every role.
+
+
+@dataclass(frozen=True)
+class RouteSample:
+    name: str
+    kwargs: Callable  # world -> the route's keyword arguments
+
+
+@dataclass
+class RouteExpect:
+    samples: tuple
+    outcome: Callable  # (page name, role, RouteSample) -> Outcome
+    note: str = ""
+
+
+def _open_sick_report(child_name):
+    """An open sick report of a world child, made on demand (the world's own reports are appointments)."""
+
+    def kwargs(world):
+        import datetime
+        import uuid
+
+        from django.utils import timezone
+
+        from attendance.models import AbsenceReport, moment
+
+        child = world.children[child_name]
+        report = AbsenceReport.objects.open_sick().filter(child=child).first()
+        if report is None:
+            report = AbsenceReport.objects.create(
+                school=child.school,
+                child=child,
+                reason=AbsenceReport.SICK,
+                starts_at=moment(timezone.localdate(), datetime.time(8, 0)),
+                reported_by=child.guardianships.first().user,
+                submission=uuid.uuid4(),
+            )
+        return {"report_id": report.pk}
+
+    return kwargs
+
+
+# Whose report it is: (guardian role, the absence page of the child's school).
+_OPEN_SICK_OWNERS = {"Ana's open sick report": ("parent_a", "school_absence"), "Xena's open sick report": ("parent_other_school", "other_absence")}
+
+
+def _recovered_outcome(page_name, role, sample):
+    """The "better" form of a report: only its guardian, on their school's page; 404 for everyone else who sees the page."""
+    if role == "anonymous":
+        return LOGIN
+    if role not in PAGE_ACCESS[page_name]:
+        return NO_ACCESS
+    if _OPEN_SICK_OWNERS.get(sample.name) == (role, page_name):
+        return Status(200, label="200 with the form")
+    return NOT_FOUND
+
+
+PAGE_ROUTES = {
+    ("attendance.absencereportpage", "recovered_route"): RouteExpect(
+        samples=(
+            RouteSample("Ana's open sick report", _open_sick_report("Ana")),
+            RouteSample("Xena's open sick report", _open_sick_report("Xena")),
+            RouteSample("no such report", lambda w: {"report_id": MISSING}),
+        ),
+        outcome=_recovered_outcome,
+        note="staff never close a family's report, nor does another parent; a report of another school's child "
+        "is not found on this school's page; POSTs: tests/test_absence.py",
+    ),
 }
 
 

@@ -308,3 +308,51 @@ def test_page_access(db, world, page_name):
 def test_the_tree_root_is_served_to_nobody(db, world):
     root = matrix.world_page(world, "root")
     assert root.get_url_parts() is None
+
+
+# Routes of routable pages --------------------------------------------------
+
+
+def page_routes():
+    """(page type label, route name) of every route of every page type, besides the page itself."""
+    from django.apps import apps
+
+    found = []
+    for label in sorted(matrix.PAGE_TYPES):
+        model = apps.get_model(label)
+        for route in getattr(model, "get_subpage_urls", lambda: ())():
+            if route.name != "index_route" and (label, route.name) not in found:
+                found.append((label, route.name))
+    return found
+
+
+def test_every_page_route_has_an_expectation():
+    missing = [key for key in page_routes() if key not in matrix.PAGE_ROUTES]
+    assert not missing, f"routes of routable pages without an expectation in tests/access_matrix.py PAGE_ROUTES: {missing}"
+    stale = sorted(set(matrix.PAGE_ROUTES) - set(page_routes()))
+    assert not stale, f"PAGE_ROUTES entries for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("key", list(matrix.PAGE_ROUTES), ids=["/".join(key) for key in matrix.PAGE_ROUTES])
+def test_page_route(db, world, key):
+    label, route_name = key
+    expect = matrix.PAGE_ROUTES[key]
+    problems = []
+    clients = {role: client_for(world, role) for role in ROLES}
+    for page_name in matrix.PAGE_TYPES[label]:
+        page = matrix.world_page(world, page_name).specific
+        for sample in expect.samples:
+            subpath = page.reverse_subpage(route_name, kwargs=sample.kwargs(world)).lstrip("/")
+            for lang in LANGUAGES:
+                with translation.override(lang):
+                    _site_id, root_url, path = page.get_url_parts()
+                if lang != "nl" and not path.startswith(f"/{lang}/"):
+                    path = f"/{lang}{path}"
+                url = path + subpath
+                host = urlsplit(root_url).hostname
+                for role in ROLES:
+                    outcome = expect.outcome(page_name, role, sample)
+                    ctx = matrix.Context(role=role, world=world, client=clients[role], url=url)
+                    for problem in request_as(clients[role], url, outcome, ctx, host=host):
+                        problems.append(f"{role} GET {root_url}{url} ({sample.name}): {problem} (expected {outcome!r})")
+    assert not problems, "\n".join(problems)

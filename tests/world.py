@@ -5,11 +5,15 @@ plus last year's class group A-old; school O ("Other") has one class group.
 Every role from the access matrix has a user here.
 """
 
+import datetime
+import uuid
 from dataclasses import dataclass
 
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from accounts.models import User
+from attendance.models import AbsenceReport, AbsenceReportPage, moment
 from classes.models import Child, ClassPage, ClassTeacher, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import InfoPage, SchoolPage, StaffRole
@@ -34,6 +38,8 @@ class World:
     class_a_post: PostPage
     class_b_post: PostPage
     other_post: PostPage
+    school_absence: AbsenceReportPage
+    other_absence: AbsenceReportPage
     users: dict  # role name -> User
     children: dict  # name -> Child
 
@@ -90,6 +96,8 @@ def build_world():
     class_a_post = post(class_a, "Nieuws A", "nieuws-a")
     class_b_post = post(class_b, "Nieuws B", "nieuws-b")
     other_post = post(other, "Other news", "other-news")
+    school_absence = school.add_child(instance=AbsenceReportPage(title="Absentie melden", slug="absentie"))
+    other_absence = other.add_child(instance=AbsenceReportPage(title="Absence other", slug="absence"))
 
     users = {
         "parent_a": make_user("parent.a@test.example"),
@@ -121,6 +129,25 @@ def build_world():
     child("Bram", school, class_b, users["parent_b"], Guardianship.FATHER)
     child("Xena", other, other_class, users["parent_other_school"])
 
+    # A dentist's appointment today for every child, so the absence overviews
+    # (admin list, export, dashboard) have a row of every family to keep apart.
+    today = timezone.localdate()
+    for kid, class_page, parent in (
+        (children["Ana"], class_a, "parent_a"),
+        (children["Bram"], class_b, "parent_b"),
+        (children["Xena"], other_class, "parent_other_school"),
+    ):
+        AbsenceReport.objects.create(
+            school=kid.school,
+            child=kid,
+            class_page=class_page,
+            reason=AbsenceReport.DENTIST,
+            starts_at=moment(today, datetime.time(10, 0)),
+            ends_at=moment(today, datetime.time(11, 0)),
+            reported_by=users[parent],
+            submission=uuid.uuid4(),
+        )
+
     return World(
         school=school,
         other_school=other,
@@ -136,6 +163,8 @@ def build_world():
         class_a_post=class_a_post,
         class_b_post=class_b_post,
         other_post=other_post,
+        school_absence=school_absence,
+        other_absence=other_absence,
         users=users,
         children=children,
     )
