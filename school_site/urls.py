@@ -19,6 +19,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The timeline (news:timeline), before Wagtail's catch-all for pages.
+    path("", include("news.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -544,6 +544,12 @@ ENTRIES = {
         note="every uploaded file, checked by access.rules.can_view_collection; the world has no media, so "
         "only a guessed path here (404, never 500); per role and per kind of file: tests/test_private_media.py",
     ),
+    # --- the timeline (news.views.timeline) ----------------------------
+    "<lang>/tijdlijn/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=OK),
+        note="every member's own timeline: the posts of their groups only (the matrix checks no other group's "
+        "title or child appears); the group filter, paging and languages: tests/test_timeline.py",
+    ),
     # --- Wagtail's front-end (i18n_patterns) ----------------------------
     "<lang>/_util/login/": Expect(
         roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),

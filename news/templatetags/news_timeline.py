@@ -1,0 +1,33 @@
+"""Template tags for listing posts: a group page's own posts, and paging links.
+
+The listing itself is `news.timeline`, which asks `access.rules` and costs a
+fixed number of queries however many posts there are.
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+
+from news.timeline import PAGE_PARAMETER, group_timeline
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def group_posts(context, group_page):
+    """One page (`?pagina=`) of the posts of a school (its school-wide posts) or a class group."""
+    request = context["request"]
+    return group_timeline(request.user, group_page, request.GET.get(PAGE_PARAMETER))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, timeline, number):
+    """The address of page `number` of a listing, keeping its group filter.
+
+    The first page has no page number, so each page has exactly one address.
+    """
+    params = dict(timeline.params)
+    if int(number) > 1:
+        params[PAGE_PARAMETER] = int(number)
+    path = context["request"].path
+    return f"{path}?{urlencode(params)}" if params else path

@@ -1,0 +1,281 @@
+"""The timeline: the posts of the groups a user sees, newest first, a page at a time.
+
+Used by the timeline view (all the user's groups, or one of them) and by the
+school and class group pages (their own posts). Who sees which post is
+decided by `access.rules.visible_pages`; this module only lists, and does so
+in a fixed number of queries however many posts, photos and groups there
+are:
+
+1. the groups: every school and class group the user sees (all
+   translations), with their titles;
+2. the number of posts (the paginator's count);
+3. the posts of the page, with their owners;
+4. (other languages only) the page's posts' translations in the language;
+5. the user's reads of the page's posts;
+6. the preview photos, 7. with their renditions prefetched.
+
+A page without posts skips 4 to 7, and one without photos skips 6 and 7.
+
+Which post is shown
+-------------------
+A post and its translations share a translation key; the timeline lists one
+item per key. The item is the post in the default language (the "source",
+which reads and answers belong to, see `news.models.source_post`); in another
+language its translation is shown instead when one is live in a listed
+group, else the default-language post. A post that exists only in another
+language is its own source. So the order, the date and the author are the
+same in every language, and nobody sees a post twice.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import translation
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from access.rules import visible_pages
+from classes.models import ClassPage
+from home.models import SchoolPage
+from news.models import PREVIEW_PHOTOS, PostPage, PostRead
+
+PER_PAGE = 20
+# The size of a preview photo on the timeline; prefetched, so it must be the
+# exact spec the item template asks for.
+PHOTO_SPEC = "fill-320x240"
+
+GROUP_PARAMETER = "groep"
+PAGE_PARAMETER = "pagina"
+
+
+@dataclass
+class Group:
+    """A school-wide group or a class group, as the user sees it."""
+
+    key: object  # the translation key shared by the group page's translations
+    id: int  # the group page in the user's language (else the default language)
+    title: str
+    is_school: bool
+    paths: set = field(default_factory=set)  # tree paths of every listed translation
+    ids: set = field(default_factory=set)  # ids of every listed translation
+
+
+class Groups:
+    """The groups a user sees, in tree order (each school followed by its class groups)."""
+
+    def __init__(self, groups):
+        self.groups = list(groups)
+        self._by_path = {path: group for group in self.groups for path in group.paths}
+        self._by_id = {page_id: group for group in self.groups for page_id in group.ids}
+
+    def __iter__(self):
+        return iter(self.groups)
+
+    def __len__(self):
+        return len(self.groups)
+
+    def by_id(self, page_id):
+        """The group with this page id (any translation), or None."""
+        return self._by_id.get(page_id)
+
+    def of_path(self, path):
+        return self._by_path.get(path)
+
+    @property
+    def paths(self):
+        return list(self._by_path)
+
+
+def _language():
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def load_groups(user, translation_key=None):
+    """The live school and class groups the user sees, in one query.
+
+    With `translation_key`, only that group (for a group page's own listing).
+    """
+    language = _language()
+    pages = visible_pages(user, Page.objects.live().filter(depth__in=(2, 3)).type(SchoolPage, ClassPage))
+    if translation_key is not None:
+        pages = pages.filter(translation_key=translation_key)
+    rows = pages.order_by("path").values_list("pk", "path", "depth", "title", "translation_key", "locale__language_code")
+
+    groups = {}
+    titles = {}  # key -> {language: (id, title)}
+    for pk, path, depth, title, key, page_language in rows:
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(key=key, id=pk, title=title, is_school=depth == 2)
+        group.paths.add(path)
+        group.ids.add(pk)
+        titles.setdefault(key, {})[page_language] = (pk, title)
+    for key, group in groups.items():
+        by_language = titles[key]
+        chosen = by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
+        if chosen:
+            group.id, group.title = chosen
+    # Dicts keep insertion order: the tree order of each group's first translation.
+    return Groups(groups.values())
+
+
+def _in_groups(queryset, paths):
+    """Posts that sit directly under one of the given group pages."""
+    return queryset.annotate(_parent_path=Substr("path", 1, (F("depth") - 1) * Page.steplen)).filter(
+        _parent_path__in=paths
+    )
+
+
+def source_posts(user, groups, group=None):
+    """The posts to list, one per translation key, as default-language posts, newest first.
+
+    `group` limits them to one of `groups`.
+    """
+    paths = sorted(group.paths if group is not None else groups.paths)
+    default = settings.LANGUAGE_CODE
+    live_in_groups = _in_groups(PostPage.objects.live(), paths)
+    default_sibling = live_in_groups.filter(translation_key=OuterRef("translation_key"), locale__language_code=default)
+    posts = _in_groups(visible_pages(user, PostPage.objects.live()), paths).filter(
+        Q(locale__language_code=default) | ~Exists(default_sibling)
+    )
+    return (
+        posts.select_related("owner")
+        .defer("body")
+        .annotate(_language=F("locale__language_code"))
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")
+    )
+
+
+@dataclass
+class Item:
+    post: PostPage  # the post shown: the translation in the user's language, or the source
+    source: PostPage  # the default-language post (date, author, reads)
+    group: Group | None
+    language: str  # the shown post's language
+    unread: bool = True
+    photos: list = field(default_factory=list)
+
+    @property
+    def date(self):
+        return self.source.first_published_at
+
+    @property
+    def author(self):
+        owner = self.source.owner
+        if owner is None:
+            return ""
+        return owner.get_full_name() or owner.email
+
+
+def _translations(user, sources, groups, language):
+    """{translation key: the live translation in `language`} of the given posts, in one query."""
+    keys = [post.translation_key for post in sources if post._language != language]
+    if not keys:
+        return {}
+    translations = _in_groups(visible_pages(user, PostPage.objects.live()), groups.paths).filter(
+        translation_key__in=keys, locale__language_code=language
+    )
+    return {post.translation_key: post for post in translations.defer("body").order_by("pk")}
+
+
+def _read_ids(user, sources):
+    if not user.is_authenticated or not sources:
+        return set()
+    return set(PostRead.objects.filter(user=user, post_id__in=[post.pk for post in sources]).values_list("post_id", flat=True))
+
+
+def _photos(user, posts):
+    """{image id: image} of the posts' preview photos the user may see, renditions prefetched."""
+    ids = {image_id for post in posts for image_id in (post.preview_image_ids or [])[:PREVIEW_PHOTOS]}
+    if not ids:
+        return {}
+    # Only photos whose collection belongs to a group the user sees: the same
+    # rule as the media view that serves them (access.rules.can_view_collection).
+    visible_collections = visible_pages(user, Page.objects.filter(media_collection_link__isnull=False)).values(
+        "media_collection_link__collection_id"
+    )
+    images = (
+        get_image_model()
+        .objects.filter(pk__in=ids, collection_id__in=visible_collections)
+        .prefetch_renditions(PHOTO_SPEC)
+    )
+    return {image.pk: image for image in images}
+
+
+def items_for(user, sources, groups):
+    """Timeline items for a page of source posts, in a fixed number of queries."""
+    sources = list(sources)
+    language = _language()
+    translations = _translations(user, sources, groups, language) if language != settings.LANGUAGE_CODE else {}
+    read = _read_ids(user, sources)
+    items = []
+    for source in sources:
+        post = translations.get(source.translation_key, source)
+        post_language = language if post is not source else source._language
+        parent_path = post.path[: -Page.steplen]
+        items.append(
+            Item(
+                post=post,
+                source=source,
+                group=groups.of_path(parent_path),
+                language=post_language,
+                unread=source.pk not in read,
+            )
+        )
+    photos = _photos(user, [item.post for item in items])
+    for item in items:
+        ids = (item.post.preview_image_ids or [])[:PREVIEW_PHOTOS]
+        item.photos = [photos[image_id] for image_id in ids if image_id in photos]
+    return items
+
+
+@dataclass
+class TimelinePage:
+    groups: Groups
+    group: Group | None  # the group the timeline is limited to, if any
+    page: object  # django.core.paginator.Page, its object_list the items
+    items: list
+    params: dict = field(default_factory=dict)  # query parameters every paging link keeps
+
+    @property
+    def paginator(self):
+        return self.page.paginator
+
+
+def timeline(user, page_number=None, groups=None, group=None, per_page=PER_PAGE):
+    """One page of the user's timeline (of one group, when `group` is given).
+
+    A page number that is not a number gives the first page, one past the end
+    the last page (Paginator.get_page): never an error.
+    """
+    groups = load_groups(user) if groups is None else groups
+    if not len(groups):
+        sources = PostPage.objects.none()
+    else:
+        sources = source_posts(user, groups, group)
+    page = Paginator(sources, per_page).get_page(page_number)
+    items = items_for(user, page.object_list, groups)
+    page.object_list = items
+    return TimelinePage(groups=groups, group=group, page=page, items=items)
+
+
+def filtered_timeline(user, page_number=None, groups=None, group=None, per_page=PER_PAGE):
+    """The timeline view's listing: its paging links keep the chosen group."""
+    result = timeline(user, page_number, groups=groups, group=group, per_page=per_page)
+    if group is not None:
+        result.params[GROUP_PARAMETER] = group.id
+    return result
+
+
+def group_timeline(user, group_page, page_number=None, per_page=PER_PAGE):
+    """One page of the posts of one group page (a school or a class group)."""
+    groups = load_groups(user, translation_key=group_page.translation_key)
+    group = next(iter(groups), None)
+    if group is None:
+        # Not a group the user sees (or not live): nothing to list.
+        page = Paginator(PostPage.objects.none(), per_page).get_page(None)
+        return TimelinePage(groups=groups, group=None, page=page, items=[])
+    return timeline(user, page_number, groups=groups, group=group, per_page=per_page)
