@@ -65,19 +65,19 @@ class LogoutView(VisitorLanguageMixin, auth_views.LogoutView):
 
 
 def after_login(request):
-    """Send a user to where they start: staff to the admin, parents to their school.
+    """Send a user to where they start: staff to the admin, parents to their timeline.
 
-    The user's language is active here, so a parent who prefers English
-    lands on the English translation of their school when there is one.
+    The timeline (news:timeline) holds the posts of all the parent's groups,
+    at every school of theirs. The user's language is active here, so a
+    parent who prefers English lands on the English timeline.
     """
     user = request.user
     language.activate(request, user.preferred_language)
     if is_staff_member(user):
         return redirect("wagtailadmin_home")
-    school = visible_schools(user).live().filter(depth=2).order_by("path").first()
-    if school is None:
+    if not visible_schools(user).live().filter(depth=2).exists():
         return render(request, "403.html", status=403)
-    return redirect(school.localized.get_url(request))
+    return redirect("news:timeline")
 
 
 # Setting a password through a one-time link -------------------------------

@@ -491,15 +491,10 @@ class Expect:
     note: str = ""
 
 
-def _school_url(world, role):
-    page = world.other_school if role == "parent_other_school" else world.school
-    return page.get_url(None, current_site=world.school.get_site())
-
-
 def _after_login_target(world, role):
     if role in STAFF:
         return reverse("wagtailadmin_home")
-    return _school_url(world, role)
+    return reverse("news:timeline")
 
 
 ENTRIES = {
@@ -514,9 +509,9 @@ ENTRIES = {
         note="logging out is a POST; a GET is refused",
     ),
     "accounts/start/": Expect(
-        roles(anonymous=LOGIN, parents=RedirectTo(_after_login_target, "own school"),
+        roles(anonymous=LOGIN, parents=RedirectTo(_after_login_target, "news:timeline"),
               staff=RedirectTo(_after_login_target, "the admin")),
-        note="parents to their (first) school, staff to the admin",
+        note="parents to their timeline, staff to the admin",
     ),
     # --- Django's language switch ---------------------------------------
     "accounts/invitation/<uidb64>/<token>/": Expect(

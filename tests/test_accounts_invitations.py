@@ -94,7 +94,8 @@ def test_link_sets_the_password_logs_in_and_works_only_once(client, world, new_p
     assert response["Location"] == reverse("accounts:after_login")
     assert client.session["_auth_user_id"] == str(new_parent.pk)
     assert UserSession.objects.filter(user=new_parent, session_key=client.session.session_key).exists()
-    assert client.get(response["Location"])["Location"] == "/"
+    # Noor prefers English: her timeline in English.
+    assert client.get(response["Location"])["Location"] == "/en/tijdlijn/"
 
     new_parent.refresh_from_db()
     assert new_parent.check_password(NEW_PASSWORD)

@@ -37,7 +37,7 @@ def test_login_applies_the_users_language(client, world, english_school):
     assert response.cookies[COOKIE].value == "en"
     start = client.get(response["Location"])
     assert start.status_code == 302
-    assert start["Location"].startswith("/en/")
+    assert start["Location"] == "/en/tijdlijn/"
     assert client.get(start["Location"]).status_code == 200
 
 
@@ -45,7 +45,7 @@ def test_dutch_user_starts_on_the_dutch_pages(client, world, english_school):
     client.cookies[COOKIE] = "en"
     response = log_in(client, world.users["parent_a"])
     assert response.cookies[COOKIE].value == "nl"
-    assert client.get(response["Location"])["Location"] == "/"
+    assert client.get(response["Location"])["Location"] == "/tijdlijn/"
 
 
 def test_language_switch_stores_the_choice_for_the_user_and_the_admin(client, world):

@@ -37,9 +37,9 @@ def test_login_with_right_password_goes_to_the_start_page(client, world):
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:after_login")
     assert logged_in_user_id(client) == str(parent.pk)
-    # The start page sends a parent on to their school.
-    assert client.get(response["Location"])["Location"] == "/"
-    assert client.get("/").status_code == 200
+    # The start page sends a parent on to their timeline.
+    assert client.get(response["Location"])["Location"] == "/tijdlijn/"
+    assert client.get("/tijdlijn/").status_code == 200
 
 
 def test_email_address_is_case_insensitive(client, world):
