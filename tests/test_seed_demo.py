@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: the demo board, its accounts and roles, and its safety catches."""
 
+import datetime
 import io
 import os
 import re
@@ -12,11 +13,17 @@ from django.core.management import CommandError, call_command
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
+from django.urls import reverse
+from wagtail.images import get_image_model
+from wagtail.models import TaskState, WorkflowPage, WorkflowState
+
 from access.rules import can_view_page, is_director, scope_of, visible_classes, visible_pages
 from accounts.models import User
 from classes.models import Child, ClassPage, ClassTeacher, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import InfoPage, SchoolPage, StaffRole
+from news.models import NewsSettings, PostPage
+from privatemedia.collections import collection_for_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Welkom-op-school-1"
@@ -34,6 +41,14 @@ def seed(*args):
     out = io.StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """The demo's photos go to a directory of this test."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.SENDFILE_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture
@@ -56,7 +71,10 @@ def class_group(school_title, title):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Page, Site, Locale, User, StaffRole, ClassTeacher, Child, Enrollment, Guardianship)
+        for model in (
+            Page, Site, Locale, User, StaffRole, ClassTeacher, Child, Enrollment, Guardianship,
+            PostPage, NewsSettings, WorkflowState, get_image_model(),
+        )
     }
 
 
@@ -106,8 +124,82 @@ def test_school_wide_and_class_information_pages(seeded):
 
 
 def test_every_page_has_an_english_translation(seeded):
-    for page in dutch(Page.objects.filter(depth__gte=2)):
+    for page in dutch(Page.objects.filter(depth__gte=2, live=True)):
         assert page.get_translations().filter(locale__language_code="en", live=True).exists(), page.title
+    # A post waiting for approval is shown in no language.
+    waiting = dutch(PostPage.objects.filter(live=False)).get()
+    assert not waiting.get_translations().exists()
+
+
+# Posts and the approval of posts ----------------------------------------------
+
+
+def test_every_class_group_has_published_posts_by_its_teachers(seeded):
+    for group in dutch(ClassPage.objects.filter(school_year=current_school_year())):
+        posts = PostPage.objects.child_of(group).filter(live=True)
+        assert posts.exists(), group.title
+        teachers = set(ClassTeacher.objects.filter(page=group).values_list("user", flat=True))
+        assert all(post.owner_id in teachers for post in posts), group.title
+    for title in ("De Windwijzer", "De Regenboog"):
+        assert PostPage.objects.child_of(school(title)).filter(live=True).exists(), title
+    # Published some days ago, so a timeline has an order to show.
+    assert dutch(PostPage.objects.filter(live=True)).values("first_published_at").distinct().count() > 3
+
+
+def test_photos_are_drawn_into_their_groups_collection(seeded, media_root):
+    group = class_group("De Windwijzer", "Groep 1/2")
+    post = PostPage.objects.child_of(group).get(slug="uitje-naar-het-bos")
+    [gallery] = [block.value for block in post.body if block.block_type == "gallery"]
+    images = list(gallery["images"])
+    assert len(images) == 2 and post.preview_image_ids == [image.pk for image in images]
+    for image in images:
+        assert image.collection == collection_for_page(group)
+        assert (media_root / image.file.name).read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG
+        assert image.width > 100 and image.height > 100
+    assert get_image_model().objects.count() >= 5
+
+
+def test_one_post_invites_parents_to_answer(seeded):
+    post = PostPage.objects.child_of(class_group("De Windwijzer", "Groep 3")).get(slug="kijkmiddag-groep-3")
+    assert post.live and post.has_event and post.rsvp_enabled
+    assert post.event_date > datetime.date.today() and post.event_date.isoweekday() <= 5
+    assert post.event_start < post.event_end and post.event_place
+
+
+def test_windwijzer_requires_approval_and_regenboog_does_not(seeded, client):
+    windwijzer, regenboog = school("De Windwijzer"), school("De Regenboog")
+    assert NewsSettings.objects.get(school=windwijzer).approval_required
+    assert not NewsSettings.objects.get(school=regenboog).approval_required
+    for page in SchoolPage.objects.filter(translation_key=windwijzer.translation_key):
+        assert WorkflowPage.objects.filter(page=page, workflow__active=True).exists(), page.locale
+    assert regenboog.get_workflow() is None
+
+    teacher = User.objects.get(email="leerkracht.groep3@windwijzer.test")
+    assert not class_group("De Windwijzer", "Groep 3").permissions_for_user(teacher).can_publish_subpage()
+    other_teacher = User.objects.get(email="leerkracht.groep34@regenboog.test")
+    assert class_group("De Regenboog", "Groep 3/4").permissions_for_user(other_teacher).can_publish_subpage()
+
+    # Groep 3's teacher has a post waiting; the director finds it on the dashboard.
+    [state] = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS)
+    assert state.requested_by == teacher
+    waiting = state.content_object.specific
+    assert not waiting.live and waiting.get_parent().title == "Groep 3"
+    director = User.objects.get(email="directeur@windwijzer.test")
+    assert TaskState.objects.reviewable_by(director).count() == 1
+    assert not TaskState.objects.reviewable_by(User.objects.get(email="directeur@regenboog.test")).exists()
+    client.force_login(director)
+    assert escape(waiting.title) in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_posts_are_live_at_any_hour_and_nobody_is_mailed(db, monkeypatch, django_capture_on_commit_callbacks):
+    monday_night = datetime.datetime(2026, 11, 23, 22, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: monday_night)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        seed()
+    assert PostPage.objects.filter(live=True).count() == PostPage.objects.count() - 1  # all but the waiting one
+    assert not PostPage.objects.filter(go_live_at__isnull=False).exists()
+    queued = [getattr(getattr(cb, "func", None), "__self__", None) for cb in callbacks]
+    assert not [task for task in queued if getattr(task, "module_path", "").startswith("news.")], callbacks
 
 
 # Accounts and roles -----------------------------------------------------------

@@ -8,10 +8,14 @@ the seed again creates nothing twice and leaves existing rows alone.
 import datetime
 import functools
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -19,8 +23,13 @@ from accounts.models import User
 from classes.models import Child, ClassPage, ClassTeacher, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import InfoPage, SchoolPage, StaffRole
+from news.approval_mail import without_notifications
+from news.models import NewsSettings, PostPage
+from privatemedia.collections import ensure_group_collection
+from schoolcalendar.publishing import without_working_hours
 
 from .data import BOARD, PASSWORD, Board
+from .pictures import picture
 
 
 @dataclass
@@ -36,6 +45,13 @@ class Result:
 
 @transaction.atomic
 def build(board: Board = BOARD) -> Result:
+    # Demo content is built, not announced: it is live at any hour (posts
+    # otherwise wait for working hours) and nobody is mailed about it.
+    with without_working_hours(), without_notifications():
+        return _build(board)
+
+
+def _build(board):
     result = Result()
     ensure_locales()
     remove_wagtail_welcome()
@@ -74,6 +90,17 @@ def build(board: Board = BOARD) -> Result:
                 _, created = Guardianship.objects.get_or_create(child=child, user=user, defaults={"relation": relation})
                 if created:
                     result.count("guardianships")
+
+    # Posts last: they need the teachers in their admin groups, and a school's
+    # approval setting decides whether a teacher's post can wait for review.
+    for school_data in board.schools:
+        school = result.schools[school_data.slug]
+        ensure_news_settings(school, school_data, result)
+        for post in school_data.posts:
+            ensure_post(school, post, staff_users, result)
+        for group_data in school_data.groups:
+            for post in group_data.posts:
+                ensure_post(groups[school_data.slug, group_data.slug], post, staff_users, result)
 
     for school in result.schools.values():
         translate_tree(school, result)
@@ -198,6 +225,79 @@ def ensure_info_page(parent, data, result):
     return page
 
 
+# Posts ---------------------------------------------------------------------
+
+
+def ensure_news_settings(school, data, result):
+    """The school's approval setting, as the demo wants it when the row is first made.
+
+    A setting changed later in the admin is left alone. Saving the row
+    attaches (or not) the school's approval workflow (news.approval).
+    """
+    row, created = NewsSettings.objects.get_or_create(school=school, defaults={"approval_required": data.approval_required})
+    if created:
+        result.count("news settings")
+    return row
+
+
+def ensure_post(parent, data, staff_users, result):
+    """A post by its author, with photos and an invitation; published, or waiting for approval.
+
+    Looked up by slug under its group; an existing post is left as it is.
+    """
+    if PostPage.objects.child_of(parent).filter(slug=data.slug).exists():
+        return None
+    author = staff_users[data.author]
+    body = [("text", data.body)]
+    if data.photos:
+        images = [_photo(parent, data, index, title, scene, author, result) for index, (title, scene) in enumerate(data.photos)]
+        body.append(("gallery", {"images": images, "caption": data.caption}))
+    post = PostPage(title=data.title, slug=data.slug, locale=parent.locale, body=body, owner=author, live=False)
+    if data.event is not None:
+        post.event_date = _weekday_ahead(data.event.days_ahead)
+        post.event_start = datetime.time.fromisoformat(data.event.start)
+        post.event_end = datetime.time.fromisoformat(data.event.end)
+        post.event_place = data.event.place
+        post.rsvp_enabled = data.event.answers
+    parent.add_child(instance=post)
+    parent.refresh_from_db()
+    revision = post.save_revision(user=author)
+    if data.waiting:
+        workflow = post.get_workflow()
+        if workflow is not None:
+            workflow.start(post, author)
+            result.count("posts waiting for approval")
+        return post
+    # As published (or approved) before today: no permission check for the author, who
+    # may have to submit for approval now.
+    revision.publish(user=author, skip_permission_checks=True)
+    moment = timezone.now() - datetime.timedelta(days=data.days_ago)
+    PostPage.objects.filter(pk=post.pk).update(first_published_at=moment, last_published_at=moment)
+    result.count("posts")
+    return post
+
+
+def _weekday_ahead(days):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    while day.isoweekday() > 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _photo(parent, post, index, title, scene, author, result):
+    """A drawn photo in the collection of the post's group (privatemedia)."""
+    name = f"{post.slug}-{index + 1}.jpg"
+    image = get_image_model()(
+        title=title,
+        collection=ensure_group_collection(parent),
+        file=ImageFile(BytesIO(picture(scene, post.slug)), name=name),
+        uploaded_by_user=author,
+    )
+    image.save()
+    result.count("photos")
+    return image
+
+
 def translate_tree(school, result):
     """Give every page of the school an English translation, for the language switch.
 
@@ -207,7 +307,8 @@ def translate_tree(school, result):
     the active language.
     """
     english = Locale.objects.get(language_code="en")
-    pages = Page.objects.descendant_of(school, inclusive=True).filter(locale=school.locale).order_by("path")
+    # Only what is published: a post waiting for approval is not shown in any language.
+    pages = Page.objects.descendant_of(school, inclusive=True).filter(locale=school.locale, live=True).order_by("path")
     translated = set(
         Page.objects.filter(locale=english, translation_key__in=pages.values("translation_key")).values_list(
             "translation_key", flat=True

@@ -21,6 +21,32 @@ class Info:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A post's invitation; the date is counted from the day the demo is seeded."""
+
+    days_ahead: int  # moved on to a weekday when it falls in a weekend
+    start: str  # "14:00"
+    end: str
+    place: str
+    answers: bool = False  # parents answer yes, no or maybe
+
+
+@dataclass(frozen=True)
+class Post:
+    slug: str
+    title: str
+    author: str  # e-mail address of the staff member who wrote it
+    body: str
+    days_ago: int = 1  # published this many days before the seed ran
+    photos: tuple = ()  # (title, scene of home.demo.pictures)
+    caption: str = ""
+    event: Event | None = None
+    # Submitted for the director's approval and not published (a school
+    # with approval on): the director finds it on the admin dashboard.
+    waiting: bool = False
+
+
+@dataclass(frozen=True)
 class Group:
     slug: str
     title: str
@@ -28,6 +54,7 @@ class Group:
     intro: str
     teachers: tuple  # e-mail addresses of its teachers, in display order
     pages: tuple = ()
+    posts: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -43,6 +70,10 @@ class School:
     email: str
     groups: tuple
     pages: tuple = ()
+    posts: tuple = ()  # school-wide posts
+    # Teachers' posts need a director's approval (news.NewsSettings), set
+    # when the school's news settings are first made.
+    approval_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +135,168 @@ OVERBLIJVEN = """
 Geeft u een gezonde lunch en iets te drinken mee? Snoep en frisdrank laten we thuis.</p>
 """
 
+
+# Posts ------------------------------------------------------------------------
+# A few per group, as teachers write them. The photos are drawn by
+# home.demo.pictures; the dates are counted from the day the seed runs.
+
+WINDWIJZER_POSTS = (
+    Post(
+        "schoolfotograaf",
+        "De schoolfotograaf komt langs",
+        "directeur@windwijzer.test",
+        "<p>Over twee weken komt de schoolfotograaf. Elk kind gaat alleen op de foto, en daarna met de groep. "
+        "Broertjes en zusjes die samen op de foto willen, melden zich die ochtend in het speellokaal.</p>"
+        "<p>U krijgt na een paar weken een inlogcode om de foto's te bekijken. Bestellen is natuurlijk niet verplicht.</p>",
+        days_ago=2,
+        event=Event(14, "08:30", "12:00", "Speellokaal"),
+    ),
+    Post(
+        "luizencontrole",
+        "Luizencontrole na de vakantie",
+        "directeur@windwijzer.test",
+        "<p>De eerste woensdag na elke vakantie kijken de luizenouders alle kinderen na. "
+        "Wilt u die dag geen gel of vlechten in het haar doen? Dan gaat het controleren een stuk sneller.</p>"
+        "<p>Vinden we iets, dan bellen we u dezelfde dag. Er is niets om u voor te schamen: luizen houden van schoon haar.</p>",
+        days_ago=6,
+    ),
+)
+
+GROEP_12_POSTS = (
+    Post(
+        "uitje-naar-het-bos",
+        "Wij zijn naar het bos geweest",
+        "leerkracht.groep12@windwijzer.test",
+        "<p>Wat een mooie ochtend! Met laarzen aan en een tas vol bakjes zijn we het bos in gegaan. "
+        "We hebben eikels, kastanjes en heel veel gekleurde bladeren gevonden.</p>"
+        "<p>Dank aan de ouders die mee wilden lopen. De schatten liggen nu op de seizoenstafel in de klas.</p>",
+        days_ago=3,
+        photos=(("Bladeren uit het bos", "leaves"), ("De seizoenstafel", "cutouts")),
+        caption="Onze herfstschatten",
+    ),
+    Post(
+        "thema-de-bakker",
+        "Nieuw thema: de bakker",
+        "leerkracht.groep12@windwijzer.test",
+        "<p>De komende weken spelen we bakkertje. In de huishoek staat een echte bakkerij, en we gaan zelf broodjes bakken.</p>"
+        "<p>Heeft u thuis nog lege meelzakken, taartvormen of een schort? Neem ze gerust mee.</p>",
+        days_ago=9,
+    ),
+)
+
+GROEP_3_POSTS = (
+    Post(
+        "kijkmiddag-groep-3",
+        "Kijkmiddag in groep 3",
+        "leerkracht.groep3@windwijzer.test",
+        "<p>De kinderen laten u graag zien wat ze al kunnen: lezen, schrijven en rekenen met de kralenplank. "
+        "Ze mogen zelf de rondleiding geven.</p>"
+        "<p>Laat u even weten of u komt, en met hoeveel personen? Dan zorgen we voor genoeg stoelen en koffie.</p>",
+        days_ago=1,
+        event=Event(10, "14:30", "15:30", "Lokaal groep 3", answers=True),
+    ),
+    Post(
+        "letterfeest",
+        "Letterfeest: we kennen alle letters!",
+        "leerkracht.groep3@windwijzer.test",
+        "<p>Vandaag vierden we dat we alle letters hebben geleerd. Iedereen kreeg een letterkroon, "
+        "en we hebben een lange slinger gemaakt met alle letters van de klas.</p>",
+        days_ago=5,
+        photos=(("Het letterbord", "letters"), ("Onze letterslinger", "cutouts")),
+        caption="Alle letters op een rij",
+    ),
+    Post(
+        "schrijfdans",
+        "Schrijfdans voor de ouders",
+        "leerkracht.groep3@windwijzer.test",
+        "<p>Bij de schrijfdans oefenen de kinderen schrijfbewegingen op muziek. "
+        "Over een paar weken laten we een dans zien tijdens de inloop. Meer informatie volgt.</p>",
+        waiting=True,
+    ),
+)
+
+GROEP_4_POSTS = (
+    Post(
+        "tafeldiplomas",
+        "De eerste tafeldiploma's",
+        "leerkracht.groep4@windwijzer.test",
+        "<p>Deze week haalden de eerste kinderen hun diploma voor de tafel van 2, 5 en 10. "
+        "Oefent u thuis een beetje mee? Even opzeggen in de auto of tijdens het tandenpoetsen helpt al.</p>",
+        days_ago=4,
+    ),
+)
+
+GROEP_56_POSTS = (
+    Post(
+        "spreekbeurten",
+        "Planning van de spreekbeurten",
+        "leerkracht.groep56@windwijzer.test",
+        "<p>De spreekbeurten beginnen na de volgende vakantie. Uw kind kiest zelf een onderwerp en krijgt een "
+        "stappenplan mee naar huis. Een spreekbeurt duurt ongeveer tien minuten.</p>",
+        days_ago=7,
+        photos=(("Een tekening bij een spreekbeurt over wonen", "house"),),
+    ),
+)
+
+GROEP_7_POSTS = (
+    Post(
+        "verkeersexamen-oefenen",
+        "Oefenen voor het verkeersexamen",
+        "leerkracht.groep7@windwijzer.test",
+        "<p>In het voorjaar doen de kinderen het theorie- en praktijkexamen verkeer. We oefenen elke week in de klas. "
+        "Op de website van Veilig Verkeer Nederland staan oefenexamens die u thuis samen kunt maken.</p>",
+        days_ago=8,
+    ),
+)
+
+GROEP_8_POSTS = (
+    Post(
+        "musical-audities",
+        "Audities voor de musical",
+        "leerkracht.groep8@windwijzer.test",
+        "<p>Het is zover: we gaan beginnen met de eindmusical! Volgende week zijn de audities. "
+        "Wie liever achter de schermen helpt, met decor, licht of geluid, is net zo welkom.</p>",
+        days_ago=2,
+    ),
+)
+
+REGENBOOG_POSTS = (
+    Post(
+        "nieuwe-speeltoestellen",
+        "Nieuwe speeltoestellen op het plein",
+        "directeur@regenboog.test",
+        "<p>Het schoolplein is klaar! Er staan een nieuw klimrek en een glijbaan, en de zandbak is vergroot. "
+        "Dank aan de ouderraad en iedereen die heeft meegeholpen met de sponsorloop.</p>",
+        days_ago=4,
+        photos=(("Het nieuwe klimrek", "playground"), ("Tekening van het plein", "house")),
+        caption="Ons vernieuwde schoolplein",
+    ),
+)
+
+GROEP_34_POSTS = (
+    Post(
+        "kring-vrijdag",
+        "Wie laat er vrijdag iets zien in de kring?",
+        "leerkracht.groep34@regenboog.test",
+        "<p>Deze vrijdag zijn Olivia en Mees aan de beurt om iets te laten zien in de kring. "
+        "Het mag van alles zijn: een steen, een boek of een tekening.</p>",
+        days_ago=1,
+    ),
+)
+
+GROEP_78_POSTS = (
+    Post(
+        "bezoek-bibliotheek",
+        "Bezoek aan de bibliotheek",
+        "leerkracht.groep78@regenboog.test",
+        "<p>Volgende week lopen we naar de bibliotheek voor een les over informatie zoeken. "
+        "Wilt u uw kind die dag een bibliotheekpas meegeven, als het die heeft?</p>",
+        days_ago=3,
+        event=Event(7, "10:00", "11:30", "Bibliotheek Voorbeeldstad"),
+    ),
+)
+
+
 WINDWIJZER = School(
     slug="de-windwijzer",
     title="De Windwijzer",
@@ -132,6 +325,7 @@ WINDWIJZER = School(
                     "Neem de eerste keer gerust even de tijd om samen in de klas te kijken.</p>",
                 ),
             ),
+            posts=GROEP_12_POSTS,
         ),
         Group(
             "groep-3",
@@ -154,6 +348,7 @@ WINDWIJZER = School(
                     "in een tas met naam erop?</p>",
                 ),
             ),
+            posts=GROEP_3_POSTS,
         ),
         Group(
             "groep-4",
@@ -168,6 +363,7 @@ WINDWIJZER = School(
                     "<p>De gymles is op maandag en donderdag. Sieraden blijven die dagen thuis.</p>",
                 ),
             ),
+            posts=GROEP_4_POSTS,
         ),
         Group(
             "groep-5-6",
@@ -183,6 +379,7 @@ WINDWIJZER = School(
                     "De planning voor de spreekbeurten hangt in de klas.</p>",
                 ),
             ),
+            posts=GROEP_56_POSTS,
         ),
         Group(
             "groep-7",
@@ -190,6 +387,7 @@ WINDWIJZER = School(
             "7",
             "<p>In groep 7 werken we aan zelfstandigheid en aan het verkeersexamen in het voorjaar.</p>",
             ("leerkracht.groep7@windwijzer.test",),
+            posts=GROEP_7_POSTS,
         ),
         Group(
             "groep-8",
@@ -204,6 +402,7 @@ WINDWIJZER = School(
                     "<p>Eind mei gaan we drie dagen op kamp. In maart volgt een informatieavond met de paklijst.</p>",
                 ),
             ),
+            posts=GROEP_8_POSTS,
         ),
     ),
     pages=(
@@ -211,6 +410,9 @@ WINDWIJZER = School(
         Info("vakanties-en-vrije-dagen", "Vakanties en vrije dagen", VAKANTIES),
         Info("ziek-melden", "Ziek melden", ZIEKMELDEN),
     ),
+    posts=WINDWIJZER_POSTS,
+    # The demo shows the approval of posts: Groep 3's teacher has a post waiting.
+    approval_required=True,
 )
 
 REGENBOOG = School(
@@ -240,6 +442,7 @@ REGENBOOG = School(
                     "<p>Elke vrijdag mag een kind iets laten zien in de kring. Wie aan de beurt is, hoort u via deze pagina.</p>",
                 ),
             ),
+            posts=GROEP_34_POSTS,
         ),
         Group(
             "groep-7-8",
@@ -247,6 +450,7 @@ REGENBOOG = School(
             "7/8",
             "<p>In groep 7/8 bereiden we ons voor op de middelbare school.</p>",
             ("leerkracht.groep78@regenboog.test",),
+            posts=GROEP_78_POSTS,
         ),
     ),
     pages=(
@@ -257,6 +461,8 @@ REGENBOOG = School(
         ),
         Info("overblijven", "Lunch op school", OVERBLIJVEN),
     ),
+    posts=REGENBOOG_POSTS,
+    approval_required=False,  # teachers publish directly
 )
 
 
