@@ -322,7 +322,7 @@ def test_edit_view_shows_read_by_n_of_m(client, world):
     assert readers_url(post) in panel
 
 
-def test_explorer_shows_read_by_n_of_m_for_each_post(client, world, django_assert_max_num_queries):
+def test_explorer_shows_read_by_n_of_m_for_each_post(client, world):
     second_post = make_post(world.class_a, "Tweede bericht")
     add_family(world.school, world.class_a, "tweede@test.example", "Tim")
     PostRead.objects.create(post=world.class_a_post, user=world.users["parent_a"])
