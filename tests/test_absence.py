@@ -196,6 +196,23 @@ def test_the_page_shows_the_form_with_only_the_parents_own_children(client, worl
     assert response["Cache-Control"].count("no-store") or "no-cache" in response["Cache-Control"]
 
 
+def test_the_school_page_links_to_the_absence_page(client, world):
+    for role, school, absence_page in (
+        ("parent_a", world.school, world.school_absence),
+        ("teacher_a", world.school, world.school_absence),
+        ("parent_other_school", world.other_school, world.other_absence),
+    ):
+        client.force_login(world.users[role])
+        host, path = where(school)
+        html = body(client.get(path, HTTP_HOST=host))
+        assert f'href="{where(absence_page)[1]}"' in html, role
+    # Unpublished: no link.
+    world.school_absence.unpublish()
+    client.force_login(world.users["parent_a"])
+    host, path = where(world.school)
+    assert "Absentie melden" not in body(client.get(path, HTTP_HOST=host))
+
+
 def test_forged_child_ids_are_a_form_error(world, school_day, submit, mailbox):
     parent = world.users["parent_a"]
     for forged in (world.children["Bram"].pk, world.children["Xena"].pk, 999_999, "Ana", ""):
@@ -646,3 +663,122 @@ def test_no_input_makes_a_server_error(
             )
         assert response.status_code < 500
         event(f"recovered: {response.status_code}")
+
+
+# Done when: the demo parent of two children -------------------------------------
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path, clock):
+    """The demo board of `manage.py seed_demo`, seeded on a school day before school starts."""
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = settings.SENDFILE_ROOT = tmp_path  # the demo's photos
+    day = a_school_day()
+    clock.set(at(day, 7, 50))
+    call_command("seed_demo", stdout=io.StringIO())
+    return day
+
+
+def test_the_demo_has_an_absence_page_per_school_in_both_languages(demo):
+    from attendance.models import AbsenceReportPage
+    from home.models import SchoolPage
+
+    for school in SchoolPage.objects.filter(locale__language_code="nl"):
+        [page] = AbsenceReportPage.objects.child_of(school)
+        assert page.live and page.intro
+        assert page.get_translation_or_none(_english()) is not None
+    before = AbsenceReportPage.objects.count()
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert AbsenceReportPage.objects.count() == before
+
+
+def _english():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="en")
+
+
+def test_done_when_ouder_twee_reports_one_child_sick_before_and_one_after_the_start_time(demo, client, clock, submit, mailbox):
+    from accounts.models import User
+    from attendance.models import AbsenceReportPage
+    from home.models import SchoolPage
+
+    day = demo
+    parent = User.objects.get(email="ouder.twee@windwijzer.test")
+    lotte = Child.objects.get(first_name="Lotte", last_name="Jansen")
+    sem = Child.objects.get(first_name="Sem", last_name="Jansen")
+    windwijzer = SchoolPage.objects.get(locale__language_code="nl", slug="de-windwijzer")
+    page = AbsenceReportPage.objects.child_of(windwijzer).get()
+    starts_at = SchoolCalendarSettings.for_school(windwijzer).school_starts_at
+
+    # The parent finds the form on the school page; it offers exactly their two children.
+    client.force_login(parent)
+    host, path = where(page)
+    assert f'href="{path}"' in body(client.get(where(windwijzer)[1], HTTP_HOST=host))
+    html = body(client.get(path, HTTP_HOST=host))
+    assert html.count('name="children"') == 2 and "Lotte Jansen" in html and "Sem Jansen" in html
+
+    # Lotte sick before school starts: in time.
+    assert clock.now < at(day, starts_at.hour, starts_at.minute)
+    response = submit(parent, page, form_data([lotte], day=day, time=starts_at.strftime("%H:%M")))
+    assert response.status_code == 302
+    lotte_report = AbsenceReport.objects.get(child=lotte)
+    assert lotte_report.is_open and not lotte_report.late
+    told = {"leerkracht.groep3@windwijzer.test", "administratie@windwijzer.test", "ouder.twee@windwijzer.test", "ilse.bakker@windwijzer.test"}
+    assert {message["To"].addresses[0].addr_spec for message in mailbox.messages} == told
+    assert all("Lotte Jansen" in mailbox.text(message) and "Sem" not in mailbox.text(message) for message in mailbox.messages)
+
+    # Sem sick after school started: accepted, marked late; his teachers are told, Lotte's is not.
+    mailbox.clear()
+    clock.set(at(day, starts_at.hour, starts_at.minute) + datetime.timedelta(minutes=35))
+    response = submit(parent, page, form_data([sem], day=day, time=starts_at.strftime("%H:%M")))
+    assert response.status_code == 302
+    sem_report = AbsenceReport.objects.get(child=sem)
+    assert sem_report.is_open and sem_report.late
+    told = {
+        "leerkracht.groep56@windwijzer.test",
+        "sander.vos@windwijzer.test",
+        "administratie@windwijzer.test",
+        "ouder.twee@windwijzer.test",
+        "ilse.bakker@windwijzer.test",
+    }
+    assert {message["To"].addresses[0].addr_spec for message in mailbox.messages} == told
+    for message in mailbox.messages:
+        assert dutch("Reported late: after school had started.") in mailbox.text(message)
+
+    # One open sick report per child.
+    response = submit(parent, page, form_data([lotte], day=day, time="10:00"))
+    assert response.status_code == 400
+    assert AbsenceReport.objects.filter(child=lotte).count() == 1
+
+    # Teachers see today's absences of their class on the dashboard; the director the whole school.
+    for email, shown, hidden in (
+        ("leerkracht.groep3@windwijzer.test", {"Lotte Jansen"}, {"Sem Jansen"}),
+        ("leerkracht.groep56@windwijzer.test", {"Sem Jansen"}, {"Lotte Jansen"}),
+        ("directeur@windwijzer.test", {"Lotte Jansen", "Sem Jansen"}, set()),
+        ("directeur@regenboog.test", set(), {"Lotte Jansen", "Sem Jansen"}),
+    ):
+        client.force_login(User.objects.get(email=email))
+        html = body(client.get(reverse("wagtailadmin_home")))
+        assert all(name in html for name in shown) and not any(name in html for name in hidden), email
+
+    # The next morning Lotte is better: the report is closed and everyone is told again.
+    mailbox.clear()
+    next_day = day + datetime.timedelta(days=1)
+    clock.set(at(next_day, 7, 40))
+    response = submit(
+        parent, page, {"day": next_day.isoformat(), "time": starts_at.strftime("%H:%M")}, path=recovered_path(page, lotte_report)
+    )
+    assert response.status_code == 302
+    lotte_report.refresh_from_db()
+    assert not lotte_report.is_open and lotte_report.recovered_reported_by == parent
+    assert {message["To"].addresses[0].addr_spec for message in mailbox.messages} == {
+        "leerkracht.groep3@windwijzer.test", "administratie@windwijzer.test", "ouder.twee@windwijzer.test", "ilse.bakker@windwijzer.test"
+    }
+    client.force_login(parent)
+    html = body(client.get(path, HTTP_HOST=host))
+    assert html.count("data-report=") == 2
+    assert recovered_path(page, sem_report) in html and recovered_path(page, lotte_report) not in html

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from attendance.demo import ensure_absence_pages
 from home.demo.builder import build
 from home.demo.data import BOARD, PASSWORD
 from home.models import SchoolPage
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         # half-seeded for `--if-empty` to skip over on the next run.
         with transaction.atomic():
             result = build(BOARD)
+            ensure_absence_pages(result)
             if "sync_admin_groups" in get_commands():
                 call_command("sync_admin_groups", verbosity=0)
 
