@@ -6,6 +6,7 @@ never served: not even a superuser gets a file nobody can account for.
 """
 
 from dataclasses import dataclass
+from typing import Callable
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -15,11 +16,14 @@ from privatemedia.models import Video
 
 @dataclass(frozen=True)
 class Owner:
-    kind: str  # "image", "rendition", "document", "video", "upload"
+    kind: str  # "image", "rendition", "document", "video", "upload", or an app's own kind
     collection_id: int | None
     # Only for "upload": the user whose unfinished multiple upload this is.
     uploaded_by_id: int | None = None
     title: str = ""
+    # For files outside any collection (an app's own, see register_lookup):
+    # callable(user) -> bool, asking access.rules whether the user may see it.
+    allows: Callable | None = None
 
 
 def _image_owner(name):
@@ -53,9 +57,19 @@ def _pending_upload_owner(name):
 
 LOOKUPS = (_rendition_owner, _image_owner, _document_owner, _video_owner, _pending_upload_owner)
 
+# Lookups of other apps for files that belong to none of the above (e.g. a
+# leave request's attachment): callable(name) -> Owner with `allows`, or None.
+_app_lookups = []
+
+
+def register_lookup(lookup):
+    """Let an app claim its own stored files; its Owner's `allows` decides who gets them."""
+    if lookup not in _app_lookups:
+        _app_lookups.append(lookup)
+
 
 def owner_of(name):
-    for lookup in LOOKUPS:
+    for lookup in (*LOOKUPS, *_app_lookups):
         owner = lookup(name)
         if owner is not None:
             return owner

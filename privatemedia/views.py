@@ -2,9 +2,12 @@
 
 The file's owner (image, rendition, document, video) names its collection,
 the collection names its page group, and `access.rules.can_view_collection`
-decides. The response is private to the browser (`Cache-Control: private`)
-and, in production, only carries an X-Accel-Redirect header: nginx sends the
-bytes from an `internal` location that no client can request directly.
+decides. Files of an app's own (a leave request's attachment) are claimed by
+a lookup the app registers (`privatemedia.owners.register_lookup`), whose
+`allows` asks `access.rules`. The response is private to the browser
+(`Cache-Control: private`) and, in production, only carries an
+X-Accel-Redirect header: nginx sends the bytes from an `internal` location
+that no client can request directly.
 """
 
 import posixpath
@@ -35,6 +38,8 @@ def clean_name(name):
 
 
 def may_see(user, owner):
+    if owner.allows is not None:
+        return owner.allows(user)
     if owner.kind == "upload":
         return user.is_authenticated and (user.is_superuser or owner.uploaded_by_id == user.pk)
     return can_view_collection(user, owner.collection_id)
@@ -50,7 +55,7 @@ def serve(request, name):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    attachment = owner.kind == "document" and posixpath.splitext(name)[1].lower() not in INLINE_DOCUMENT_EXTENSIONS
+    attachment = (owner.kind == "document" or owner.allows is not None) and posixpath.splitext(name)[1].lower() not in INLINE_DOCUMENT_EXTENSIONS
     # sendfile refuses paths outside SENDFILE_ROOT and answers 404 for a
     # file that is recorded but missing on disk.
     response = sendfile(request, name, attachment=attachment)

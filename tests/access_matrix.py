@@ -70,6 +70,9 @@ PAGE_ACCESS = {
     "class_a_post": {"parent_a", "teacher_a", "director"},
     "class_b_post": {"parent_b", "teacher_b", "director"},
     "other_post": {"parent_other_school", "director_other_school"},
+    # Leave request pages: school-wide; staff see an explanation instead of the form.
+    "school_leave": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
+    "other_leave": {"parent_other_school", "director_other_school"},
     # Absence report forms: a school-wide page; staff see an explanation instead of the form.
     "school_absence": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
     "other_absence": {"parent_other_school", "director_other_school"},
@@ -84,6 +87,7 @@ PAGE_TYPES = {
     "home.infopage": ["school_info", "class_a_info", "class_b_info", "other_info"],
     "classes.classpage": ["class_a", "class_b", "class_old", "other_class"],
     "news.postpage": ["school_post", "class_a_post", "class_b_post", "other_post"],
+    "leave.leaverequestpage": ["school_leave", "other_leave"],
     "attendance.absencereportpage": ["school_absence", "other_absence"],
 }
 
@@ -475,6 +479,60 @@ def with_waiting_post(view_name):
 MISSING = 999_999  # an id no object has: the view must answer 404 or refuse, not crash
 
 
+def leave_request_of(child_name):
+    """A holiday leave request for a world child by its guardian, made on demand (the world has none): its id."""
+
+    def value(world):
+        import datetime
+        import uuid
+
+        from django.utils import timezone
+
+        from classes.schoolyear import school_year_of
+        from leave.models import LeaveRequest
+
+        child = world.children[child_name]
+        found = LeaveRequest.objects.filter(children=child).first()
+        if found is None:
+            first = timezone.localdate() + datetime.timedelta(days=70)
+            found = LeaveRequest.objects.create(
+                school=child.school,
+                requested_by=child.guardianships.first().user,
+                kind="holiday",
+                explanation="Werk",
+                first_day=first,
+                last_day=first,
+                school_days=1,
+                school_year=school_year_of(first),
+                submission_key=uuid.uuid4(),
+            )
+            found.children.add(child)
+        return found.pk
+
+    return value
+
+
+LEAVE_REQUEST = Each(
+    "leave request",
+    (
+        Sample("Ana's leave request (school A)", leave_request_of("Ana"), frozenset({"director"})),
+        Sample("Xena's leave request (other school)", leave_request_of("Xena"), frozenset({"director_other_school"})),
+    ),
+)
+LEAVE_SETTINGS = Each(
+    "leave settings",
+    (
+        Sample("leave settings of school A", _calendar_row("leave.LeaveSettings", "school"), frozenset({"director"})),
+        Sample("leave settings of the other school", _calendar_row("leave.LeaveSettings", "other_school"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def _reviews(role):
+    """A director on a request: the page for their own school's request, refused (404) for another school's."""
+    return lambda sample: OK if role in sample.allowed else REFUSED
+
+
 @dataclass
 class Expect:
     """The expected outcome per role for one URL pattern (or a group of them).
@@ -533,6 +591,24 @@ ENTRIES = {
         note="public, so the login page can switch language; a GET without `next` changes nothing and redirects home",
     ),
     # --- private media (privatemedia.views.serve) ------------------------
+    # --- leave requests (leave.admin_views) -------------------------------
+    "admin/leave/requests/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        note="the review queue: directors (and administration) of a school see its requests; teachers are "
+        "refused; no other school's child appears (checked by the matrix); decisions: tests/test_leave_requests.py",
+    ),
+    "admin/leave/requests/<int:pk>/": Expect(
+        {
+            "anonymous": LOGIN,
+            **{role: NO_ADMIN for role in PARENTS},
+            **{role: REFUSED for role in STAFF},
+            "director": _reviews("director"),
+            "director_other_school": _reviews("director_other_school"),
+        },
+        kwargs={"pk": LEAVE_REQUEST},
+        note="one request: its school's directors only (another school's answers 404); only they decide (POST), "
+        "tested in tests/test_leave_requests.py",
+    ),
     "bestanden/<path:name>": Expect(
         roles(anonymous=LOGIN, parents=NOT_FOUND, staff=NOT_FOUND),
         path=lambda w: "/bestanden/original_images/does-not-exist.jpg",
@@ -705,6 +781,13 @@ GROUPS = [
         expect=Expect(ROSTER_RULE),
     ),
     Group(
+        description="leave settings admin (leave.settings_admin): anonymous → login form, parents → 403 'admin is "
+        "for staff', teachers → refused, directors → never 5xx on their own school's row, refused on another school's",
+        route_prefix="admin/leave/settings/",
+        namespaces=frozenset({"leave_settings"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
         description="news settings admin (news.settings_admin): anonymous → login form, parents → 403 'admin is "
         "for staff', teachers → refused, directors → never 5xx on their own school's row, refused on another school's",
         route_prefix="admin/news/settings/",
@@ -811,6 +894,7 @@ NAMESPACE_KWARG_SAMPLES = {
     "roster_staff": {"pk": STAFF_ROLE},
     "schoolcalendar_settings": {"pk": CALENDAR_SETTINGS},
     "schoolcalendar_closed_periods": {"pk": CLOSED_PERIOD},
+    "leave_settings": {"pk": LEAVE_SETTINGS},
     "news_settings": {"pk": NEWS_SETTINGS},
 }
 
@@ -879,7 +963,49 @@ def _recovered_outcome(page_name, role, sample):
     return NOT_FOUND
 
 
+# Whose leave request it is: (the parent who asked, the leave page of the child's school).
+_LEAVE_OWNERS = {"Ana's leave request": ("parent_a", "school_leave"), "Xena's leave request": ("parent_other_school", "other_leave")}
+
+
+def _leave_detail_outcome(page_name, role, sample):
+    """A leave request on the portal: only the parent who asked, on their school's page; 404 for everyone else."""
+    if role == "anonymous":
+        return LOGIN
+    if role not in PAGE_ACCESS[page_name]:
+        return NO_ACCESS
+    if _LEAVE_OWNERS.get(sample.name) == (role, page_name):
+        return Status(200, label="200 with the request")
+    return NOT_FOUND
+
+
+def _leave_withdraw_outcome(page_name, role, sample):
+    """Withdrawing is a POST: a GET answers 405 to whoever sees the page."""
+    if role == "anonymous":
+        return LOGIN
+    if role not in PAGE_ACCESS[page_name]:
+        return NO_ACCESS
+    return METHOD_NOT_ALLOWED
+
+
+_LEAVE_ROUTE_SAMPLES = (
+    RouteSample("Ana's leave request", lambda w: {"request_id": leave_request_of("Ana")(w)}),
+    RouteSample("Xena's leave request", lambda w: {"request_id": leave_request_of("Xena")(w)}),
+    RouteSample("no such request", lambda w: {"request_id": MISSING}),
+)
+
+
 PAGE_ROUTES = {
+    ("leave.leaverequestpage", "request_detail"): RouteExpect(
+        samples=_LEAVE_ROUTE_SAMPLES,
+        outcome=_leave_detail_outcome,
+        note="staff and other parents never see a family's request on the portal (directors use the admin); "
+        "another school's request is not found on this school's page; POSTs: tests/test_leave_requests.py",
+    ),
+    ("leave.leaverequestpage", "withdraw"): RouteExpect(
+        samples=_LEAVE_ROUTE_SAMPLES,
+        outcome=_leave_withdraw_outcome,
+        note="POST only; who may withdraw what: tests/test_leave_requests.py",
+    ),
     ("attendance.absencereportpage", "recovered_route"): RouteExpect(
         samples=(
             RouteSample("Ana's open sick report", _open_sick_report("Ana")),

@@ -17,6 +17,7 @@ from attendance.models import AbsenceReport, AbsenceReportPage, moment
 from classes.models import Child, ClassPage, ClassTeacher, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import InfoPage, SchoolPage, StaffRole
+from leave.models import LeaveRequestPage
 from news.models import PostPage
 
 PASSWORD = "Welkom-op-school-1"
@@ -42,6 +43,8 @@ class World:
     other_absence: AbsenceReportPage
     users: dict  # role name -> User
     children: dict  # name -> Child
+    school_leave: LeaveRequestPage = None
+    other_leave: LeaveRequestPage = None
 
 
 ROLES = [
@@ -96,6 +99,9 @@ def build_world():
     class_a_post = post(class_a, "Nieuws A", "nieuws-a")
     class_b_post = post(class_b, "Nieuws B", "nieuws-b")
     other_post = post(other, "Other news", "other-news")
+    # Titles differ per school: the matrix looks for titles a role may not see.
+    school_leave = school.add_child(instance=LeaveRequestPage(title="Verlof Windwijzer", slug="verlof"))
+    other_leave = other.add_child(instance=LeaveRequestPage(title="Leave other", slug="leave"))
     school_absence = school.add_child(instance=AbsenceReportPage(title="Absentie melden", slug="absentie"))
     other_absence = other.add_child(instance=AbsenceReportPage(title="Absence other", slug="absence"))
 
@@ -167,4 +173,6 @@ def build_world():
         other_absence=other_absence,
         users=users,
         children=children,
+        school_leave=school_leave,
+        other_leave=other_leave,
     )

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "schoolcalendar",
     "news",
     "attendance",
+    "leave",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -1,0 +1,75 @@
+"""The leave admin: the review queue and the settings in one menu, and a dashboard panel for directors."""
+
+from django.urls import path
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+
+from access.rules import can_review_leave, reviewable_leave_requests
+from leave import admin_views, rules
+from leave.models import LeaveRequest
+from leave.settings_admin import LeaveSettingsViewSet
+
+
+class LeaveReviewViewSet(ViewSet):
+    """The queue and one request (leave.admin_views), for directors and administration."""
+
+    name = "leave_review"
+    url_prefix = "leave/requests"
+    icon = "date"
+    menu_label = _("Requests")
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.index, name="index"),
+            path("<int:pk>/", admin_views.detail, name="detail"),
+        ]
+
+    @cached_property
+    def menu_item_class(self):
+        class ReviewMenuItem(MenuItem):
+            def is_shown(self, request):
+                return can_review_leave(request.user)
+
+        return ReviewMenuItem
+
+
+class LeaveViewSetGroup(ViewSetGroup):
+    menu_label = _("Leave")
+    menu_icon = "date"
+    menu_order = 330
+    items = (LeaveReviewViewSet, LeaveSettingsViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_leave_admin():
+    return LeaveViewSetGroup()
+
+
+class WaitingLeavePanel(Component):
+    """On the dashboard: the leave requests waiting for a decision, for directors and administration."""
+
+    name = "leave_waiting"
+    template_name = "leave/admin/dashboard_panel.html"
+    order = 110
+
+    def __init__(self, requests, total):
+        self.requests = requests
+        self.total = total
+
+    def get_context_data(self, parent_context):
+        return {"requests": self.requests, "total": self.total}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_leave_panel(request, panels):
+    if not can_review_leave(request.user):
+        return
+    waiting = reviewable_leave_requests(request.user, LeaveRequest.objects.filter(status__in=rules.PENDING))
+    total = waiting.count()
+    if total:
+        first = list(waiting.select_related("requested_by").prefetch_related("children").order_by("first_day")[:5])
+        panels.append(WaitingLeavePanel(first, total))
