@@ -10,10 +10,14 @@ import pytest
 from django.test import Client
 from wagtail.models import Locale
 
+from news.forms import PEOPLE_RANGE_MESSAGE
 from news.models import EventResponse, PostPage
 from news.responses import totals
 from schoolcalendar.publishing import without_working_hours
 from tests.posts import add_family, event_fields, make_post, url_of
+
+
+RANGE = object()  # "Give a number of people from 0 to 20.", as news.forms words it
 
 
 @pytest.fixture
@@ -64,9 +68,9 @@ def test_no_needs_no_number(client, world, invitation):
     [
         ({"people": "2"}, "answer", "Choose yes, no or maybe."),
         ({"answer": "perhaps", "people": "2"}, "answer", "Choose yes, no or maybe."),
-        ({"answer": "yes", "people": "21"}, "people", "Give a number of people from 0 to 20."),
-        ({"answer": "yes", "people": "-1"}, "people", "Give a number of people from 0 to 20."),
-        ({"answer": "maybe", "people": "twee"}, "people", "Give a number of people from 0 to 20."),
+        ({"answer": "yes", "people": "21"}, "people", RANGE),
+        ({"answer": "yes", "people": "-1"}, "people", RANGE),
+        ({"answer": "maybe", "people": "twee"}, "people", RANGE),
         ({"answer": "yes", "people": ""}, "people", "Say with how many people you come."),
         ({"answer": "yes", "people": "0"}, "people", "You answered yes: say with how many people you come, at least 1."),
     ],
@@ -78,7 +82,7 @@ def test_bad_input_shows_the_form_again_with_a_clear_message(client, world, invi
     assert response.status_code == 400
     html = response.content.decode()
     with translation.override(response["Content-Language"]):
-        expected = translation.gettext(message)
+        expected = str(PEOPLE_RANGE_MESSAGE) if message is RANGE else translation.gettext(message)
     assert expected in html.replace("&#x27;", "'")
     assert 'role="alert"' in html
     assert not EventResponse.objects.exists()
