@@ -148,9 +148,11 @@ def test_translations_keep_placeholders_markup_and_header(po, tmp_path):
     assert "plural-forms" in info, f"{name(po)}: the header needs Plural-Forms (is it marked fuzzy?)"
     problems = []
     for key, msgstr in messages(translations).items():
-        msgid = key[0] if isinstance(key, tuple) else key
-        msgid = msgid.split("\x04", 1)[-1]  # without the msgctxt
-        for pattern in (PLACEHOLDER, TAG):
+        plural = isinstance(key, tuple)
+        msgid = (key[0] if plural else key).split("\x04", 1)[-1]  # without the msgctxt
+        # The .mo keeps only the singular msgid of a plural entry, so the
+        # placeholders of plural forms are left to msgfmt --check-format.
+        for pattern in (TAG,) if plural else (PLACEHOLDER, TAG):
             if sorted(pattern.findall(msgid)) != sorted(pattern.findall(msgstr)):
                 problems.append(f"{msgid!r} -> {msgstr!r}")
     assert not problems, f"{name(po)}: placeholders or HTML differ:\n" + "\n".join(problems)
@@ -225,6 +227,52 @@ def test_catalogues_cover_every_interface_text(tmp_path):
     assert not problems, (
         "Interface text in the source is missing from the Dutch catalogue. Run `make messages`, translate the "
         "new entries (no fuzzy ones left), and commit the .po and .mo files:\n\n" + "\n\n".join(problems)
+    )
+
+
+# Our catalogues win over every app's -----------------------------------------
+
+# Django looks in LOCALE_PATHS first, then in the apps in INSTALLED_APPS order,
+# so our catalogues also translate Django's and Wagtail's own texts when a
+# msgid is the same. Where that changes their Dutch, it must be on purpose.
+DELIBERATE_OVERRIDES = {
+    "Log in": "schools say inloggen; Django's admin (unused) says aanmelden",
+    "Log out": "schools say uitloggen; Django's admin (unused) says afmelden",
+    "Download CSV": "Wagtail leaves it in English",
+    "File": "Wagtail's documents leave it in English",
+    "This field is required.": "Django's own Dutch wording; only Wagtail's admin words it differently",
+    "Rejected": "a leave request is afgewezen; Wagtail's workflow says afgekeurd, which reads the same",
+    "Reject": "afwijzen pairs with Wagtail's own Goedkeuren (Approve); its Keur af is the odd one out",
+}
+
+
+def third_party_catalogues():
+    from django.apps import apps
+
+    import django
+
+    folders = [Path(django.__file__).parent / "conf" / "locale"]
+    folders += [Path(app.path) / "locale" for app in apps.get_app_configs() if ROOT not in Path(app.path).parents]
+    found = []
+    for folder in folders:
+        mo = folder / "nl" / "LC_MESSAGES" / "django.mo"
+        if mo.exists():
+            found.append((str(folder.parent).split("site-packages/")[-1], load(mo)))
+    return found
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=name)
+def test_our_catalogues_keep_the_dutch_of_django_and_wagtail(po):
+    ours = messages(load(po.with_suffix(".mo")))
+    changed = []
+    for where, catalogue in third_party_catalogues():
+        for key, theirs in messages(catalogue).items():
+            if key in ours and ours[key] != theirs and key not in DELIBERATE_OVERRIDES:
+                changed.append(f"{key!r}: {where} says {theirs!r}, ours {ours[key]!r}")
+    assert not changed, (
+        f"{name(po)} changes the Dutch of other apps' texts with the same msgid. Give our text a context "
+        "(pgettext, {% translate ... context ... %}), use their translation, or add it to DELIBERATE_OVERRIDES "
+        "with a reason:\n" + "\n".join(sorted(set(changed)))
     )
 
 
