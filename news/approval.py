@@ -39,14 +39,6 @@ SCHOOL_PATH_LENGTH = Page.steplen * 2
 WORKFLOW_NAME_MAX = Workflow._meta.get_field("name").max_length
 
 
-def school_of(page):
-    """The school page (same locale) a page sits in, or None."""
-    path = getattr(page, "path", "") or ""
-    if len(path) < SCHOOL_PATH_LENGTH:
-        return None
-    return SchoolPage.objects.filter(path=path[:SCHOOL_PATH_LENGTH]).first()
-
-
 def approval_required(page):
     """Do teachers' posts in this page's school need a director's approval?
 
@@ -69,10 +61,8 @@ def workflow_name(school):
 
 def school_workflow(school):
     """The school's approval workflow (active or not), or None when approval was never switched on."""
-    row = NewsSettings.objects.filter(school__translation_key=school.translation_key).select_related(
-        "approval_workflow"
-    )
-    row = row.first()
+    rows = NewsSettings.objects.filter(school__translation_key=school.translation_key).select_related("approval_workflow")
+    row = rows.first()
     return row.approval_workflow if row else None
 
 

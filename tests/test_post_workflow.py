@@ -80,7 +80,7 @@ def add_url(parent):
     return reverse("wagtailadmin_pages:add", args=["news", "postpage", parent.pk])
 
 
-def create_post(client, user, parent, title, action, captured=None):
+def create_post(client, user, parent, title, action):
     """Create a post in the admin as `user`; action is "action-publish" or "action-submit"."""
     client.force_login(user)
     return client.post(add_url(parent), post_form(title, **{action: action}))
@@ -104,10 +104,6 @@ def submit(client, world, title="Uitje naar de kinderboerderij", django_capture_
 
 def waiting_task_state(page):
     return page.current_workflow_task_state
-
-
-def texts(mailbox, address):
-    return [mailbox.text(message) for message in mailbox.to(address)]
 
 
 # The setting: workflow and permissions --------------------------------------
