@@ -782,3 +782,26 @@ def test_done_when_ouder_twee_reports_one_child_sick_before_and_one_after_the_st
     html = body(client.get(path, HTTP_HOST=host))
     assert html.count("data-report=") == 2
     assert recovered_path(page, sem_report) in html and recovered_path(page, lotte_report) not in html
+
+
+# Editors ---------------------------------------------------------------------------
+
+
+def test_editors_place_one_page_per_school_and_describe_it(client, world):
+    from attendance.models import AbsenceReportPage
+    from home.models import SchoolPage
+
+    assert not AbsenceReportPage.can_create_at(world.school)  # it has one already
+    assert not AbsenceReportPage.can_create_at(world.class_a)
+    new_school = world.school.get_parent().add_child(instance=SchoolPage(title="Nieuwe school", slug="nieuw"))
+    assert AbsenceReportPage.can_create_at(new_school)
+
+    client.force_login(world.users["director"])
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[world.school_absence.pk]))
+    assert response.status_code == 200
+    assert 'name="intro"' in body(response)
+    # The preview is the page as parents see it (the director gets the staff explanation).
+    request = client.get(reverse("wagtailadmin_home")).wsgi_request
+    request.user = world.users["director"]
+    preview = world.school_absence.specific.serve_preview(request, "")
+    assert preview.status_code == 200
