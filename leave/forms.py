@@ -98,9 +98,15 @@ class LeaveRequestForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, children, settings, calendar_loader, today=None, **kwargs):
-        """`children`: the parent's own children here; `calendar_loader(first, last)` gives the school's calendar."""
+    def __init__(self, *args, children, settings, calendar_loader, today=None, checking=False, **kwargs):
+        """`children`: the parent's own children here; `calendar_loader(first, last)` gives the school's calendar.
+
+        With `checking` (the parent only asks what the rules say) a required
+        attachment may still be missing: a browser cannot keep a chosen file
+        from one step to the next, so it is asked for when submitting.
+        """
         super().__init__(*args, **kwargs)
+        self.checking = checking
         self.own_children = {child.pk: child for child in children}
         self.leave_settings = settings
         self.calendar_loader = calendar_loader
@@ -157,6 +163,7 @@ class LeaveRequestForm(forms.Form):
         if (
             kind == rules.HOLIDAY
             and self.leave_settings.holiday_attachment_required
+            and not self.checking
             and not data.get("attachment")
             and "attachment" not in self.errors
         ):

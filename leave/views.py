@@ -58,6 +58,7 @@ def _form(request, school, settings, data=None, files=None):
         children=children,
         settings=settings,
         calendar_loader=lambda first, last: services.calendar_for(school, first, last),
+        checking=data is not None and data.get("action") == CHECK,
         initial=None if data is not None else {"submission_key": uuid.uuid4()},
     )
 

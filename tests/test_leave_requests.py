@@ -6,6 +6,7 @@ serving. The clock stands on Monday 23 November 2026 (school year
 """
 
 import datetime
+import io
 import re
 import uuid
 import zoneinfo
@@ -480,6 +481,8 @@ def test_the_school_can_require_an_employers_statement_served_only_to_parent_and
     LeaveSettings.objects.create(school=w.school, holiday_attachment_required=True)
     parent = client_as(w, "parent_a")
 
+    # Checking what the rules say needs no file yet; submitting does.
+    assert submit(parent, form_data(w, action="check")).status_code == 200
     missing = submit(parent, form_data(w))
     assert missing.status_code == 400
     assert nl("The school needs your employer's statement (or a self-employed statement) for holiday leave.") in body(missing)
@@ -583,3 +586,92 @@ def test_no_input_makes_the_form_fail(w, fields, children, attachment):
             assert leave_request.school_days >= 1
     else:
         assert not created.exists()
+
+
+# The demo board ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db, today):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_demo_has_a_leave_page_and_settings_per_school_in_both_languages(demo):
+    from django.core.management import call_command
+
+    from home.models import SchoolPage
+    from leave.models import LeaveRequestPage
+
+    english = Locale.objects.get(language_code="en")
+    for school in SchoolPage.objects.filter(locale__language_code="nl"):
+        [page] = LeaveRequestPage.objects.child_of(school)
+        assert page.live and page.intro
+        assert page.get_translation_or_none(english) is not None
+        assert LeaveSettings.objects.get(school=school).attendance_officer_email
+    assert LeaveSettings.objects.get(school__title="De Windwijzer", school__locale__language_code="nl").holiday_attachment_required
+    before = (LeaveRequestPage.objects.count(), LeaveSettings.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (LeaveRequestPage.objects.count(), LeaveSettings.objects.count()) == before
+
+
+def test_done_when_as_the_demo_parent_of_two_children(demo, mailbox, django_capture_on_commit_callbacks):
+    """Issue 4, as ouder.twee@windwijzer.test: holiday leave for both children, the rule problems of a
+    request in the first school weeks; the director rejects one request and approves another; the parent
+    sees both decisions and gets both e-mails."""
+    from accounts.models import User
+
+    parent_user = User.objects.get(email="ouder.twee@windwijzer.test")
+    lotte, sem = (Child.objects.get(first_name=name, last_name="Jansen") for name in ("Lotte", "Sem"))
+    parent = Client(raise_request_exception=True)
+    parent.force_login(parent_user)
+
+    school_page = parent.get("/")
+    assert 'href="/verlof/"' in body(school_page)
+    page = parent.get(PAGE)
+    assert page.status_code == 200 and "Lotte Jansen" in body(page) and "Sem Jansen" in body(page)
+
+    def data(**extra):
+        return {
+            "kind": rules.HOLIDAY,
+            "children": [str(lotte.pk), str(sem.pk)],
+            "explanation": "Ik werk in de bollenteelt; in de zomer kan ik niet weg.",
+            "submission_key": str(uuid.uuid4()),
+            "action": "submit",
+            **extra,
+        }
+
+    # 2027/2028 starts on Monday 2 August 2027 in the demo (no holidays entered).
+    checked = parent.post(PAGE, data(first_day="2027-08-09", last_day="2027-08-13", action="check"))
+    assert checked.status_code == 200
+    assert 'data-problem="first_school_weeks"' in body(checked)
+    assert 'data-school-days="5"' in body(checked)
+
+    # De Windwijzer asks for the employer's statement.
+    holiday = parent.post(PAGE, data(attachment=SimpleUploadedFile("werkgeversverklaring.pdf", PDF), **MAY))
+    assert holiday.status_code == 302
+    wedding = parent.post(
+        PAGE,
+        data(kind=rules.IMPORTANT, reason=rules.WEDDING, children=[str(lotte.pk)], first_day="2027-03-12", last_day="2027-03-12",
+             explanation="Bruiloft van haar tante."),
+    )
+    assert wedding.status_code == 302
+    holiday_request = LeaveRequest.objects.get(kind=rules.HOLIDAY)
+    wedding_request = LeaveRequest.objects.get(kind=rules.IMPORTANT)
+
+    director = Client(raise_request_exception=True)
+    director.force_login(User.objects.get(email="directeur@windwijzer.test"))
+    assert 'data-leave-request="' in body(director.get(reverse("leave_review:index")))
+    assert decide(director, holiday_request, rules.REJECT, "Uw werkgever kan verlof in de zomer geven.", django_capture_on_commit_callbacks).status_code == 302
+    assert decide(director, wedding_request, rules.APPROVE, "Van harte gefeliciteerd met de bruiloft.", django_capture_on_commit_callbacks).status_code == 302
+
+    overview = body(parent.get(PAGE))
+    assert 'data-status="rejected"' in overview and 'data-status="approved"' in overview
+    assert "Uw werkgever kan verlof in de zomer geven." in body(parent.get(detail_path(holiday_request)))
+    mails = mailbox.to("ouder.twee@windwijzer.test")
+    assert len(mails) == 2
+    texts = " ".join(mailbox.text(mail) for mail in mails)
+    assert "Uw werkgever kan verlof in de zomer geven." in texts and "Van harte gefeliciteerd met de bruiloft." in texts
+    assert "http://127.0.0.1:8000/verlof/aanvraag/" in texts
+    assert not mailbox.to("ilse.bakker@windwijzer.test")

@@ -124,8 +124,9 @@ def test_unknown_page_explains(client, world):
 # listings; the class page adds its teachers and its parent (the back link).
 # The page's posts (news.timeline) take four: the group, the count, the posts
 # and the user's reads; photos add two more (pinned in tests/test_timeline.py).
-# The school page also looks up its absence report page (one query).
-SCHOOL_PAGE_QUERIES = 25
+# The school page also looks up its absence report page (one query) and its
+# leave request page (one query).
+SCHOOL_PAGE_QUERIES = 26
 CLASS_PAGE_QUERIES = 26
 
 

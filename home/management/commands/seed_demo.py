@@ -17,6 +17,7 @@ from attendance.demo import ensure_absence_pages
 from home.demo.builder import build
 from home.demo.data import BOARD, PASSWORD
 from home.models import SchoolPage
+from leave.demo import ensure_leave_pages
 
 PRODUCTION_MODULE_NAMES = {"production", "prod"}
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = build(BOARD)
             ensure_absence_pages(result)
+            ensure_leave_pages(result)
             if "sync_admin_groups" in get_commands():
                 call_command("sync_admin_groups", verbosity=0)
 
