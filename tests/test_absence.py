@@ -805,3 +805,20 @@ def test_editors_place_one_page_per_school_and_describe_it(client, world):
     request.user = world.users["director"]
     preview = world.school_absence.specific.serve_preview(request, "")
     assert preview.status_code == 200
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    first_day=DAYS,
+    last_day=DAYS,
+    class_page=mostly(st.integers(-(2**63), 2**63).map(str), TEXT),
+    reason=REASONS,
+    late=mostly(st.sampled_from(["", "yes", "no"])),
+    page_number=TEXT,
+)
+def test_no_filter_makes_a_server_error(client, world, first_day, last_day, class_page, reason, late, page_number):
+    client.force_login(world.users["director"])
+    params = {"first_day": first_day, "last_day": last_day, "class_page": class_page, "reason": reason, "late": late, "p": page_number}
+    for name in ("attendance_absences", "attendance_absences_export"):
+        response = client.get(reverse(name), params)
+        assert response.status_code < 500
