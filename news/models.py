@@ -10,6 +10,7 @@ invitation (`EventResponse`). A parent reading the English translation is
 counted once, with everyone else.
 """
 
+import re
 from http import HTTPMethod
 
 from django.conf import settings
@@ -127,13 +128,18 @@ class PostPage(Page):
         return super().save(*args, **kwargs)
 
 
+# The end of a paragraph, heading or list item, and a line break: a space in
+# the excerpt, so "<p>Tot morgen.</p><p>Groet</p>" reads "Tot morgen. Groet".
+BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote|div)>|<br\s*/?>)", re.IGNORECASE)
+
+
 def summarise(body):
     """The excerpt (start of the text) and the first photos' ids of a post body."""
     texts = []
     image_ids = []
     for block in body:
         if block.block_type == "text" and len(texts) < 3:
-            texts.append(strip_tags(block.value.source))
+            texts.append(strip_tags(BLOCK_END.sub(r"\1 ", block.value.source)))
         elif block.block_type == "gallery":
             for image in block.value["images"]:
                 if image is not None and len(image_ids) < PREVIEW_PHOTOS:

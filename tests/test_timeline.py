@@ -187,6 +187,11 @@ def test_an_item_shows_date_author_and_excerpt(world):
     assert f'datetime="{timezone.localtime(NOW - datetime.timedelta(hours=1)).isoformat()[:16]}' in text
 
 
+def test_excerpt_keeps_paragraphs_apart(world):
+    post = add_post(world.class_a, "Brief", text="Tot morgen.</p><p>Groet,<br>juf Marieke</p><ul><li>een</li><li>twee</li></ul><p>")
+    assert post.excerpt == "Tot morgen. Groet, juf Marieke een twee"
+
+
 # Paging -------------------------------------------------------------------------
 
 
