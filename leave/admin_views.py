@@ -137,7 +137,7 @@ def detail(request, pk):
             "form": form,
             "objection_weeks": rules.OBJECTION_WEEKS,
             "leave_settings": services.leave_settings(leave_request.school),
-            "page_title": gettext("Leave request of %(parent)s") % {"parent": services.display_name(leave_request.requested_by)},
+            "page_title": gettext("Leave request of %(parent)s") % {"parent": leave_request.requested_by_name},
         },
         status=status,
     )

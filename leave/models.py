@@ -158,12 +158,16 @@ class LeaveRequest(models.Model):
         related_name="+",
         verbose_name=_("page"),
     )
+    # The parent who asked. Kept when their account goes (the school keeps its
+    # decisions); the name below says who it was.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="leave_requests",
         verbose_name=_("requested by"),
     )
+    requested_by_name = models.CharField(_("name of the parent"), max_length=300, blank=True)
     # The parent's relation to the children (mother, father, ...), as the roster had it.
     relation = models.CharField(_("relation"), max_length=20, blank=True)
     children = models.ManyToManyField(Child, related_name="leave_requests", verbose_name=_("children"))

@@ -70,7 +70,7 @@ def mail_parent(event_id):
     if event is None or event.action in ("submit", rules.WITHDRAW):
         return False
     parent = event.request.requested_by
-    if not parent.is_active or not parent.email:
+    if parent is None or not parent.is_active or not parent.email:
         logger.info("Leave step %s: parent inactive or without e-mail, no mail.", event_id)
         return False
     language = parent.preferred_language if is_supported(parent.preferred_language) else settings.LANGUAGE_CODE

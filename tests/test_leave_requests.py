@@ -403,6 +403,17 @@ def test_the_queue_shows_waiting_requests_first_with_earlier_leave_at_hand(w, dj
     assert re.search(rf'data-child="{w.children["Cas"].pk}".*?{re.escape(nl("No other leave this school year."))}', body(review), re.S)
 
 
+def test_a_request_outlives_the_parents_account(w):
+    submit(client_as(w, "parent_a"), form_data(w))
+    leave_request = LeaveRequest.objects.get()
+    assert leave_request.requested_by_name == "parent.a Test"
+    w.users["parent_a"].delete()
+    leave_request.refresh_from_db()
+    assert leave_request.requested_by is None
+    shown = client_as(w, "director").get(reverse("leave_review:detail", args=[leave_request.pk]))
+    assert shown.status_code == 200 and "parent.a Test" in body(shown)
+
+
 # Important circumstances beyond 10 days, religious obligations ------------------------------
 
 
