@@ -27,6 +27,7 @@ from access.rules import can_decide_leave, can_review_leave, reviewable_leave_re
 from leave import rules, services
 from leave.forms import DecisionForm
 from leave.models import LeaveRequest
+from leave.views import private
 
 def _labels():
     return [
@@ -42,6 +43,7 @@ def _queue(user):
     return reviewable_leave_requests(user, requests)
 
 
+@private
 def index(request):
     if not can_review_leave(request.user):
         raise PermissionDenied
@@ -92,6 +94,7 @@ def _earlier_by_child(leave_request):
     return rows
 
 
+@private
 def detail(request, pk):
     if not can_review_leave(request.user):
         raise PermissionDenied

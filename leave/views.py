@@ -15,6 +15,7 @@ who may not see the page; who may ask, see and withdraw is asked of
   the parent is sent to it (a resubmit of the same form finds it again).
 """
 
+import functools
 import uuid
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
 from access.rules import can_request_leave, can_view_leave_request, can_withdraw_leave, own_children_at
@@ -30,6 +32,18 @@ from leave.forms import LeaveRequestForm
 from leave.models import LeaveRequest
 
 CHECK = "check"
+
+
+def private(view):
+    """The answer is one family's: never kept by a browser or a proxy (a stale status would mislead)."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        response = view(*args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    return wrapper
 
 
 def _own_requests(user, school):
@@ -72,6 +86,7 @@ def _existing_submission(request):
     return LeaveRequest.objects.filter(submission_key=key, requested_by=request.user).first()
 
 
+@private
 def index(page, request):
     school = services.school_of(page)
     settings = services.leave_settings(school)
@@ -136,6 +151,7 @@ def _own_request_or_404(page, request, request_id):
     return leave_request
 
 
+@private
 def detail(page, request, request_id):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
@@ -153,6 +169,7 @@ def detail(page, request, request_id):
     )
 
 
+@private
 def withdraw(page, request, request_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -328,7 +328,11 @@ def test_the_parent_withdraws_a_pending_request_and_only_that(w, django_capture_
 def test_a_request_is_seen_on_the_portal_by_the_parent_who_asked_only(w):
     submit(client_as(w, "parent_a"), form_data(w))
     leave_request = LeaveRequest.objects.get()
-    assert client_as(w, "parent_a").get(detail_path(leave_request)).status_code == 200
+    shown = client_as(w, "parent_a").get(detail_path(leave_request))
+    assert shown.status_code == 200
+    # One family's data: never kept by a browser or proxy.
+    for response in (shown, client_as(w, "parent_a").get(PAGE), client_as(w, "director").get(reverse("leave_review:detail", args=[leave_request.pk]))):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     for role in ("parent_b", "teacher_a", "director"):
         assert client_as(w, role).get(detail_path(leave_request)).status_code == 404, role
     assert client_as(w, "parent_other_school").get(detail_path(leave_request)).status_code == 403
