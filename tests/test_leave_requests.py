@@ -221,6 +221,52 @@ def test_two_children_holiday_leave_rule_problems_and_two_decisions_with_mail(w,
     assert "Ana Kind, Cas Kind" in mailbox.text(rejection)
 
 
+# access.rules for leave ---------------------------------------------------------------------
+
+
+def test_access_rules_for_leave(w):
+    from access import rules as access
+
+    own = access.own_children_at(w.users["parent_a"], w.school)
+    assert set(own) == {w.children["Ana"], w.children["Cas"]}
+    # Any translation of the school, the same children.
+    english_school = w.school.get_translations().get()
+    assert set(access.own_children_at(w.users["parent_a"], english_school)) == set(own)
+    assert not access.own_children_at(w.users["parent_a"], w.other_school).exists()
+    assert not access.own_children_at(w.users["director"], w.school).exists()
+    assert not access.own_children_at(None, w.school).exists()
+    # A child who left no longer counts.
+    w.children["Cas"].left_on = TODAY
+    w.children["Cas"].save()
+    assert set(access.own_children_at(w.users["parent_a"], w.school)) == {w.children["Ana"]}
+
+    assert access.can_request_leave(w.users["parent_a"], w.school)
+    for role in ("parent_other_school", "teacher_a", "director", "office"):
+        assert not access.can_request_leave(w.users[role], w.school), role
+
+    submit(client_as(w, "parent_a"), form_data(w, children=("Ana",)))
+    leave_request = LeaveRequest.objects.get()
+    seen_by = {role for role in w.users if access.can_view_leave_request(w.users[role], leave_request)}
+    assert seen_by == {"parent_a", "director", "office"}
+    decided_by = {role for role in w.users if access.can_decide_leave(w.users[role], leave_request)}
+    assert decided_by == {"director"}
+    assert {role for role in w.users if access.can_review_leave(w.users[role])} == {"director", "director_other_school", "office"}
+    queue = {role: set(access.reviewable_leave_requests(w.users[role], LeaveRequest.objects.all())) for role in w.users}
+    assert queue["director"] == queue["office"] == {leave_request}
+    assert queue["director_other_school"] == queue["teacher_a"] == queue["parent_a"] == set()
+    assert access.can_withdraw_leave(w.users["parent_a"], leave_request)
+    assert not access.can_withdraw_leave(w.users["director"], leave_request)
+    leave_request.status = rules.APPROVED
+    assert not access.can_withdraw_leave(w.users["parent_a"], leave_request)
+    # Nobody anonymous.
+    from django.contrib.auth.models import AnonymousUser
+
+    anonymous = AnonymousUser()
+    assert not access.can_view_leave_request(anonymous, leave_request)
+    assert not access.can_decide_leave(anonymous, leave_request)
+    assert not access.can_request_leave(anonymous, w.school)
+
+
 # The form: own children only, typed values kept, nothing twice ---------------------------
 
 
