@@ -14,6 +14,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "school.example",
     "BASE_URL": "https://school.example",
     "EMAIL_HOST": "smtp.example",
+    "WEBPUSH_VAPID_PUBLIC_KEY": "BOBsLijDtCOZUeqaypJ5EUSGno5VwJ8jObqnfFiELkAU7zCCh0ZFdzoqlf67ci5p9lweglsxPfSApZ3vr4qwxY4",
+    "WEBPUSH_VAPID_PRIVATE_KEY": "0CEj79frA7oMxsrlklbUm_7Sv4kppAQgUI3aS5XhVVU",
+    "WEBPUSH_VAPID_SUBJECT": "mailto:beheer@school.example",
 }
 
 

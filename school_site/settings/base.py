@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "news",
     "attendance",
     "leave",
+    "webapp",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -172,6 +173,36 @@ WAGTAILADMIN_COMMENTS_ENABLED = False
 # Background work runs in the task worker (manage.py db_worker), never inside
 # a request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The installable web app and Web Push (webapp/). VAPID (RFC 8292) identifies
+# this server to the browsers' push services: a P-256 key pair, the public key
+# as the base64url uncompressed point (what browsers take as
+# applicationServerKey), the private key as the base64url 32-byte value;
+# `manage.py generate_vapid_keys` makes a pair. The subject is a contact for
+# the push services: a mailto: or https: URL. Empty here; dev and test have
+# fixed, non-secret pairs, production takes them from the environment.
+WEBPUSH_VAPID_PUBLIC_KEY = ""
+WEBPUSH_VAPID_PRIVATE_KEY = ""
+WEBPUSH_VAPID_SUBJECT = ""
+# Seconds to wait for a push service; how long a push service keeps a message
+# for a device that is offline (webapp.push.send's default ttl).
+WEBPUSH_TIMEOUT = 10
+WEBPUSH_TTL = 24 * 3600
+# The server POSTs to the endpoint a browser hands it, so only the push
+# services of the browsers are accepted as endpoints (a host or a parent
+# domain of it), always over https: a subscription can never make the server
+# send requests into its own network.
+WEBPUSH_ENDPOINT_HOSTS = [
+    "fcm.googleapis.com",  # Chrome, Edge on Android, Samsung Internet, Opera, Brave
+    "android.googleapis.com",  # older Chrome subscriptions
+    "push.services.mozilla.com",  # Firefox
+    "notify.windows.com",  # Edge on Windows
+    "push.apple.com",  # Safari on macOS, iOS and iPadOS
+]
+# Hosts reached over plain http as well (only the tests' own push service).
+WEBPUSH_INSECURE_ENDPOINT_HOSTS = []
+# At most this many devices per user; subscribing one more forgets the oldest.
+WEBPUSH_MAX_DEVICES_PER_USER = 20
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Schoolpoort <noreply@schoolpoort.test>")
 EMAIL_TIMEOUT = 20

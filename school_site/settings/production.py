@@ -39,6 +39,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 
+# Web Push (webapp.push): the server's VAPID key pair and a contact for the
+# push services (mailto: or https:). Make a pair with
+# `manage.py generate_vapid_keys`; keep it: a new pair ends every device's
+# subscription. The server needs outgoing https to the browsers' push services.
+WEBPUSH_VAPID_PUBLIC_KEY = required("WEBPUSH_VAPID_PUBLIC_KEY")
+WEBPUSH_VAPID_PRIVATE_KEY = required("WEBPUSH_VAPID_PRIVATE_KEY")
+WEBPUSH_VAPID_SUBJECT = required("WEBPUSH_VAPID_SUBJECT")
+
 # Django checks access, nginx sends the file: X-Accel-Redirect to an
 # `internal` location that aliases MEDIA_ROOT, e.g.
 #   location /protected-media/ { internal; alias /srv/schoolpoort/media/; }
