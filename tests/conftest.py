@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from tests.pushservice import push_service  # noqa: F401  (a push service on localhost for Web Push tests)
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server for mail tests)
 from tests.world import build_world
 
