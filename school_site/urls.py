@@ -16,11 +16,15 @@ urlpatterns = [
     path(settings.PRIVATEMEDIA_URL.strip("/") + "/", include("privatemedia.urls")),
     # The language switch also remembers a logged-in user's choice.
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
+    # The service worker (/sw.js, scope: the whole site) and the push subscription API.
+    path("", include("webapp.root_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     # The timeline (news:timeline), before Wagtail's catch-all for pages.
     path("", include("news.urls")),
+    # The web app manifest, the offline page and the app page, in the visitor's language.
+    path("", include("webapp.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

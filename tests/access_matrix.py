@@ -590,6 +590,33 @@ ENTRIES = {
         roles(anonymous=HOME, parents=HOME, staff=HOME),
         note="public, so the login page can switch language; a GET without `next` changes nothing and redirects home",
     ),
+    # --- the installable web app (webapp) ------------------------------
+    "sw.js": Expect(
+        roles(anonymous=OK, parents=OK, staff=OK),
+        note="the service worker: public and the same for everyone (no user, school or child in it); "
+        "tests/test_webpush.py compares it across roles",
+    ),
+    "<lang>/manifest.webmanifest": Expect(
+        roles(anonymous=OK, parents=OK, staff=OK),
+        note="the web app manifest in the page's language: public, the same for everyone",
+    ),
+    "<lang>/app/offline/": Expect(
+        roles(anonymous=OK, parents=OK, staff=OK),
+        note="the offline page the service worker keeps: public, the same for everyone",
+    ),
+    "<lang>/app/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=OK),
+        note="installing the app and push on this device, for every logged-in user",
+    ),
+    "app/push/subscribe/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        note="POST (JSON, CSRF) only; stores the device's push subscription for the user; "
+        "per role and input: tests/test_webpush.py",
+    ),
+    "app/push/unsubscribe/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        note="POST (JSON, CSRF) only; removes only the user's own subscription: tests/test_webpush.py",
+    ),
     # --- private media (privatemedia.views.serve) ------------------------
     # --- leave requests (leave.admin_views) -------------------------------
     "admin/leave/requests/": Expect(
