@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import SchoolPage
+from news.admin_forms import PostPageForm
 from news.blocks import PostBodyBlock
 from news.panels import ReadReceiptsPanel
 
@@ -50,6 +51,19 @@ class PostPage(Page):
         help_text=_("Parents answer yes, no or maybe, and say how many people come."),
     )
 
+    # Urgent school-wide news (the school is closed today) reaches parents at
+    # once, also outside working hours: publishing is not deferred and the
+    # notifications do not wait (notifications.outbox). Only directors see
+    # the field (news.admin_forms.PostPageForm).
+    urgent = models.BooleanField(
+        _("urgent"),
+        default=False,
+        help_text=_(
+            "Only for news every parent must have now, such as the school being closed today: it is published and "
+            "sent at once, also outside working hours. Only for posts for the whole school."
+        ),
+    )
+
     # Derived from the body on save, so a timeline of many posts does not
     # have to open every post's body.
     excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
@@ -68,7 +82,11 @@ class PostPage(Page):
             heading=_("Event invitation"),
             help_text=_("Only for a post that invites parents to something. Leave empty otherwise."),
         ),
+        FieldPanel("urgent"),
     ]
+
+    # Hides `urgent` from everyone but the school's directors.
+    base_form_class = PostPageForm
 
     search_fields = Page.search_fields + [index.SearchField("excerpt")]
 
@@ -88,6 +106,11 @@ class PostPage(Page):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+
+    @property
+    def is_urgent(self):
+        """Urgent and for the whole school (directly under the school page): it goes out at once."""
+        return self.urgent and self.depth == 3
 
     @property
     def has_event(self):

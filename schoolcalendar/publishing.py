@@ -12,6 +12,8 @@ own scheduling takes over (the revision's `approved_go_live_at`, published by
 `schoolcalendar.tasks.publish_scheduled_pages`). A page published during
 working hours goes live at once; a later `go_live_at` chosen by the editor is
 kept (moved to a working moment if it falls outside working hours).
+An urgent page (`is_urgent` is True: a director's urgent school-wide post)
+goes live at once, whatever the time.
 
 Where this happens, and why there
 ---------------------------------
@@ -85,7 +87,7 @@ def publication_moment(page, now=None):
     None also for pages that have not opted in, pages outside a school, and a
     school with no working day in sight (then Wagtail's own rules apply).
     """
-    if not respects_working_hours(page) or _suspended.get():
+    if not respects_working_hours(page) or _suspended.get() or getattr(page, "is_urgent", False) is True:
         return None
     school = school_of(page)
     if school is None:

@@ -1,0 +1,28 @@
+"""The admin form of posts: only a school's directors may mark a post urgent.
+
+An urgent post is published and sent at once, also outside working hours
+(`schoolcalendar.publishing`, `notifications.outbox`), so the field is only
+in the form of a director (or superuser) editing a school-wide post, a post
+directly under the school page. For anyone else the field is not in the form
+at all: the panel is hidden, and a forged POST value is ignored (the stored
+value is kept).
+"""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from access.rules import is_director
+
+
+class PostPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "urgent" in self.fields and not self.may_mark_urgent():
+            del self.fields["urgent"]
+
+    def may_mark_urgent(self):
+        parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        user = getattr(self, "for_user", None)
+        # A school-wide post sits directly under its school (depth 2).
+        return parent is not None and parent.depth == 2 and user is not None and is_director(user, parent)
