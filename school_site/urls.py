@@ -23,6 +23,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # The timeline (news:timeline), before Wagtail's catch-all for pages.
     path("", include("news.urls")),
+    # The notification preferences (notifications:preferences at /meldingen/).
+    path("", include("notifications.urls")),
     # The web app manifest, the offline page and the app page, in the visitor's language.
     path("", include("webapp.urls")),
     path("", include(wagtail_urls)),

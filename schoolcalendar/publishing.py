@@ -68,6 +68,12 @@ def without_working_hours():
         _suspended.reset(token)
 
 
+def building_content():
+    """Are we inside `without_working_hours()`? Such code builds content and announces nothing
+    (no notifications to parents either: `notifications.signals`)."""
+    return _suspended.get()
+
+
 def respects_working_hours(page):
     """Has the page's model opted in (class attribute `respects_working_hours = True`)?"""
     return getattr(type(page), OPT_IN_ATTRIBUTE, False) is True

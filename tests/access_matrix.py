@@ -648,6 +648,12 @@ ENTRIES = {
         note="every member's own timeline: the posts of their groups only (the matrix checks no other group's "
         "title or child appears); the group filter, paging and languages: tests/test_timeline.py",
     ),
+    # --- notifications (notifications.views) -----------------------------
+    "<lang>/meldingen/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=OK),
+        note="every logged-in user's own notification preferences and push devices; nothing of anyone else "
+        "(tests/test_notifications.py)",
+    ),
     # --- Wagtail's front-end (i18n_patterns) ----------------------------
     "<lang>/_util/login/": Expect(
         roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),

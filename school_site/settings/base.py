@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "news",
     "attendance",
     "leave",
+    "notifications",
     "webapp",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -8,24 +8,28 @@ worker with the same options:
 
 * scheduled publishing (`schoolcalendar.tasks`), about every minute;
 * the admin groups' re-sync for a new school year (`classes.tasks`), every
-  1 August at 00:05.
+  1 August at 00:05;
+* the notifications outbox's sweeper (`notifications.tasks`), about every
+  minute: digests at each school's time, and whatever is due to be sent.
 """
 
 from django_tasks.base import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from classes import tasks as class_tasks
+from notifications import tasks as notification_tasks
 from schoolcalendar import tasks as calendar_tasks
 
 # (what the chain does, its task, the function that starts it when missing)
 CHAINS = [
     ("scheduled publishing", calendar_tasks.publish_scheduled_pages, calendar_tasks.ensure_chain),
     ("the admin groups' yearly re-sync", class_tasks.sync_admin_groups_for_new_school_year, class_tasks.ensure_chain),
+    ("the notifications outbox", notification_tasks.sweep_outbox, notification_tasks.ensure_chain),
 ]
 
 
 class Command(DbWorkerCommand):
-    help = "Start the task chains (scheduled publishing, yearly admin group sync) if missing, then run the database task worker."
+    help = "Start the task chains (scheduled publishing, yearly admin group sync, notifications outbox) if missing, then run the database task worker."
 
     def handle(self, *args, **options):
         queues = (options.get("queue_name") or DEFAULT_TASK_QUEUE_NAME).split(",")
