@@ -528,6 +528,47 @@ LEAVE_SETTINGS = Each(
 )
 
 
+DIGEST_SETTINGS = Each(
+    "digest settings",
+    (
+        Sample("digest settings of school A", _calendar_row("notifications.DigestSettings", "school"), frozenset({"director"})),
+        Sample("digest settings of the other school", _calendar_row("notifications.DigestSettings", "other_school"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def notification_of(post_name):
+    """A failed e-mail notification about a world post to one of its parents, made on demand: its id."""
+
+    def value(world):
+        from notifications.models import Notification
+        from notifications.outbox import notify_post
+
+        post = getattr(world, post_name)
+        notify_post(post)
+        row = Notification.objects.filter(object_id=str(post.pk), channel=Notification.EMAIL).order_by("pk").first()
+        Notification.objects.filter(pk=row.pk).update(status=Notification.FAILED, attempts=7, last_error="SMTPRecipientsRefused: 451")
+        return row.pk
+
+    return value
+
+
+NOTIFICATION = Each(
+    "notification",
+    (
+        Sample("a notification about class A's post", notification_of("class_a_post"), frozenset({"director"})),
+        Sample("a notification about the other school's post", notification_of("other_post"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def outbox_with_rows(world):
+    """The outbox list, with a failed notification of each school in it."""
+    for sample in NOTIFICATION.samples:
+        sample.value(world)
+    return reverse("notifications_outbox:index")
+
+
 def _reviews(role):
     """A director on a request: the page for their own school's request, refused (404) for another school's."""
     return lambda sample: OK if role in sample.allowed else REFUSED
@@ -653,6 +694,17 @@ ENTRIES = {
         roles(anonymous=LOGIN, parents=OK, staff=OK),
         note="every logged-in user's own notification preferences and push devices; nothing of anyone else "
         "(tests/test_notifications.py)",
+    ),
+    "admin/notifications/outbox/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        path=outbox_with_rows,
+        note="the outbox: directors see their own school's notifications (a failed one of each school is made "
+        "first), teachers are refused; scoping and retrying: tests/test_notifications.py",
+    ),
+    "admin/notifications/outbox/<int:pk>/retry/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=METHOD_NOT_ALLOWED),
+        kwargs={"pk": NOTIFICATION},
+        note="sending a notification again is a POST (another school's answers 404): tests/test_notifications.py",
     ),
     # --- Wagtail's front-end (i18n_patterns) ----------------------------
     "<lang>/_util/login/": Expect(
@@ -828,6 +880,13 @@ GROUPS = [
         expect=Expect(ROSTER_RULE),
     ),
     Group(
+        description="digest times admin (notifications.settings_admin): anonymous → login form, parents → 403 'admin "
+        "is for staff', teachers → refused, directors → never 5xx on their own school's row, refused on another school's",
+        route_prefix="admin/notifications/digest-times/",
+        namespaces=frozenset({"notifications_digest_settings"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
         description="PROVISIONAL - private media (video snippets, work in progress): the admin rule, "
         "with ids no video has; the world has no video yet, so scoping of videos per school is NOT "
         "checked here. Add video samples (own school / other school) once the model settles",
@@ -929,6 +988,7 @@ NAMESPACE_KWARG_SAMPLES = {
     "schoolcalendar_closed_periods": {"pk": CLOSED_PERIOD},
     "leave_settings": {"pk": LEAVE_SETTINGS},
     "news_settings": {"pk": NEWS_SETTINGS},
+    "notifications_digest_settings": {"pk": DIGEST_SETTINGS},
 }
 
 
