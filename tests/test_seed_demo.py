@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils.html import escape
+
+from tests.test_settings import PRODUCTION_ENV
 from wagtail.models import Locale, Page, Site
 
 from django.urls import reverse
@@ -331,14 +333,8 @@ def test_refuses_when_a_setting_forbids_it(db, settings):
 def test_refuses_under_the_real_production_settings(tmp_path):
     """End to end: the production settings module, as a server would load it."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="school_site.settings.production",
-        SECRET_KEY="x" * 50,
-        ALLOWED_HOSTS="school.example",
-        BASE_URL="https://school.example",
-        EMAIL_HOST="smtp.example",
-        SQLITE_PATH=str(tmp_path / "prod.sqlite3"),
-    )
+    env.update(PRODUCTION_ENV)  # everything production needs to start, so the refusal is seed_demo's own
+    env.update(DJANGO_SETTINGS_MODULE="school_site.settings.production", SQLITE_PATH=str(tmp_path / "prod.sqlite3"))
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
