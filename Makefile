@@ -28,7 +28,9 @@ seed: migrate
 run: seed
 	$(PY) manage.py devserver $(ADDR)
 
-## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set),
+## on every core (pytest-xdist); `make test PYTEST_ARGS=tests/test_x.py` runs one file.
+PYTEST_ARGS ?= -n auto
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
