@@ -36,7 +36,7 @@ test: $(VENV)/.installed-dev
 
 ## Benchmarks (not part of the test suite)
 bench: $(VENV)/.installed-dev
-	$(PY) -m pytest bench $(PYTEST_ARGS)
+	$(PY) -m pytest bench $(BENCH_ARGS)
 
 ## Rebuild the Dutch catalogues (locale/nl, and an app's own locale/ such as
 ## privatemedia's) after changing user-facing text, then translate the new
