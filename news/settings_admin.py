@@ -12,19 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from news.models import NewsSettings
-from schoolcalendar.scope import director_schools
+from schoolcalendar.scope import school_settings_for
 from schoolcalendar.views import CalendarViewSet
 
 
 def settings_for(user, create_missing=False):
-    """News settings of the schools the user directs; with create_missing, rows are made first."""
-    schools = director_schools(user)
-    if create_missing:
-        existing = set(NewsSettings.objects.filter(school__in=schools).values_list("school_id", flat=True))
-        for school in schools:
-            if school.pk not in existing:
-                NewsSettings.for_school(school)
-    return NewsSettings.objects.filter(school__in=schools).select_related("school")
+    """News settings of the schools the user directs."""
+    return school_settings_for(NewsSettings, user, create_missing)
 
 
 class NewsSettingsForm(WagtailAdminModelForm):

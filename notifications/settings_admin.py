@@ -12,19 +12,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminTimeInput
 
 from notifications.models import DigestSettings
-from schoolcalendar.scope import director_schools
+from schoolcalendar.scope import school_settings_for
 from schoolcalendar.views import CalendarViewSet
 
 
 def settings_for(user, create_missing=False):
-    """Digest settings of the schools the user directs; with create_missing, rows are made first."""
-    schools = director_schools(user)
-    if create_missing:
-        existing = set(DigestSettings.objects.filter(school__in=schools).values_list("school_id", flat=True))
-        for school in schools:
-            if school.pk not in existing:
-                DigestSettings.for_school(school)
-    return DigestSettings.objects.filter(school__in=schools).select_related("school")
+    """Digest settings of the schools the user directs."""
+    return school_settings_for(DigestSettings, user, create_missing)
 
 
 class DigestSettingsForm(WagtailAdminModelForm):

@@ -18,15 +18,25 @@ def director_schools(user):
     return schools.filter(pk__in=[school.pk for school in schools if is_director(user, school)])
 
 
-def settings_for(user, create_missing=False):
-    """Calendar settings of the user's schools; with create_missing, rows are made with the defaults first."""
+def school_settings_for(model, user, create_missing=False):
+    """Rows of a per-school settings model (one row per school) for the schools the user directs.
+
+    Shared by every per-school settings admin (calendar, news, leave,
+    notifications): with create_missing, rows are first made with the model's
+    defaults (`model.for_school`), so a director always finds their school.
+    """
     schools = director_schools(user)
     if create_missing:
-        existing = set(SchoolCalendarSettings.objects.filter(school__in=schools).values_list("school_id", flat=True))
+        existing = set(model.objects.filter(school__in=schools).values_list("school_id", flat=True))
         for school in schools:
             if school.pk not in existing:
-                SchoolCalendarSettings.for_school(school)
-    return SchoolCalendarSettings.objects.filter(school__in=schools).select_related("school")
+                model.for_school(school)
+    return model.objects.filter(school__in=schools).select_related("school")
+
+
+def settings_for(user, create_missing=False):
+    """Calendar settings of the user's schools."""
+    return school_settings_for(SchoolCalendarSettings, user, create_missing)
 
 
 def closed_periods_for(user):
