@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from accounts.models import User
 from attendance.models import AbsenceReport, AbsenceReportPage, moment
@@ -68,6 +68,12 @@ def build_world():
     Locale.objects.get_or_create(language_code="nl")
     Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node()
+    if root is None:
+        # A transactional test before this one emptied every table, including
+        # the tree root and root collection that Wagtail's migrations create.
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     # Wagtail's installation page is not a school; remove it like seed_demo does.
     Site.objects.all().delete()
     for page in root.get_children():
