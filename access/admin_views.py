@@ -25,6 +25,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
 
@@ -127,3 +128,31 @@ class ScopedModelViewSet(ModelViewSet):
 
     def register_admin_url_finder(self):
         pass
+
+
+class RuleViewSet(ViewSet):
+    """A group of plain admin views whose menu item shows only to whom `shows_to(user)` allows.
+
+    For admin pages that are not a model's CRUD (the leave queue, the
+    outbox, the reports on posts): the views ask `access.rules` themselves;
+    this only keeps the menu from offering a page the user would be refused.
+    Hidden by default, so a subclass that forgets to say who may see it
+    shows nobody a menu item. A subclass that draws its item differently
+    (a count in the label, another address) sets `menu_item_base` to a
+    MenuItem subclass; who sees it stays decided here.
+    """
+
+    menu_item_base = MenuItem
+
+    def shows_to(self, user):
+        return False
+
+    @cached_property
+    def menu_item_class(self):
+        viewset = self
+
+        class RuleMenuItem(self.menu_item_base):
+            def is_shown(self, request):
+                return viewset.shows_to(request.user)
+
+        return RuleMenuItem

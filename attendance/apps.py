@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self):
+        # Absence reports are told through the notifications outbox; this
+        # app writes their e-mails (attendance.notices).
+        from attendance import notices
+
+        notices.register()

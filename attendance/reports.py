@@ -3,17 +3,17 @@
 `submit` turns one validated form into a report per child, `recover` closes
 an open sick report. Both are safe to call twice with the same input (a
 double submit): the second call changes nothing and says so, so nobody is
-told twice. Telling people is a task enqueued when the transaction commits
-(`attendance.tasks`), never work inside the request.
+told twice. Telling people is an outbox row per person written in the same
+transaction (`attendance.notices`); the task worker sends them, at the
+school's next working moment.
 """
 
 import datetime
 from dataclasses import dataclass
-from functools import partial
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from attendance import notices
 from attendance.models import AbsenceReport, moment, site_timezone
 from classes.models import Enrollment
 from classes.schoolyear import school_year_of
@@ -99,13 +99,13 @@ def submit(*, school, user, children, reason, note, starts_at, ends_at, token, n
                 )
                 for child in children
             ]
+            notices.tell(reports, notices.REPORTED)
     except IntegrityError:
         # Sent twice at the same moment: the other request made the reports.
         existing = list(AbsenceReport.objects.filter(submission=token, reported_by=user).select_related("child"))
         if existing:
             return Submission(existing, created=False)
         raise OpenSickReportExists from None
-    _tell_on_commit([report.pk for report in reports], "reported")
     return Submission(reports, created=True)
 
 
@@ -116,15 +116,10 @@ def recover(report, *, user, ends_at, now=None):
     for instance by the other guardian or by a second click.
     """
     now = now or timezone.now()
-    closed = AbsenceReport.objects.filter(pk=report.pk, reason=AbsenceReport.SICK, ends_at__isnull=True).update(
-        ends_at=ends_at, recovered_reported_at=now, recovered_reported_by=user
-    )
-    if closed:
-        _tell_on_commit([report.pk], "recovered")
+    with transaction.atomic():
+        closed = AbsenceReport.objects.filter(pk=report.pk, reason=AbsenceReport.SICK, ends_at__isnull=True).update(
+            ends_at=ends_at, recovered_reported_at=now, recovered_reported_by=user
+        )
+        if closed:
+            notices.tell(AbsenceReport.objects.filter(pk=report.pk).select_related("school", "class_page"), notices.RECOVERED)
     return bool(closed)
-
-
-def _tell_on_commit(report_ids, event):
-    from attendance.tasks import tell_about_absence
-
-    transaction.on_commit(partial(tell_about_absence.enqueue, report_ids, event))

@@ -22,7 +22,6 @@ import datetime
 import json
 import os
 import platform
-import statistics
 import time
 import uuid
 from io import BytesIO
@@ -35,7 +34,6 @@ from django.core.files.images import ImageFile
 from django.db import connection, transaction
 from django.db.models import F
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
@@ -46,6 +44,7 @@ from classes.schoolyear import current_school_year
 from news.models import PostPage, PostRead, summarise
 from privatemedia.collections import collection_for_page
 from schoolcalendar.publishing import without_working_hours
+from bench.timing import measure
 from tests.world import build_world
 
 POSTS = int(os.environ.get("BENCH_POSTS", 10_000))
@@ -204,31 +203,6 @@ def data(django_db_setup, django_db_blocker, tmp_path_factory):
 # Measuring ---------------------------------------------------------------------------
 
 
-def measure(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url  # the warm-up; renditions are made here
-    timings = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    timings.sort()
-    return {
-        "url": url,
-        "requests": REPEAT,
-        "min_ms": round(timings[0], 2),
-        "median_ms": round(statistics.median(timings), 2),
-        "mean_ms": round(statistics.fmean(timings), 2),
-        "p90_ms": round(timings[int(len(timings) * 0.9) - 1], 2),
-        "max_ms": round(timings[-1], 2),
-        "queries": len(queries.captured_queries),
-        "slowest_query_ms": round(max(float(q["time"]) for q in queries.captured_queries) * 1000, 2),
-    }
-
-
 # (label, role, url from the world and the extra class groups)
 SCENARIOS = [
     ("parent: timeline, first page", "parent_a", lambda w, extra: "/tijdlijn/"),
@@ -248,7 +222,7 @@ SCENARIOS = [
 def test_scenario(db, data, label, role, url):
     client = Client()
     client.force_login(data["world"].users[role])
-    result = measure(client, url(data["world"], data["extra"]))
+    result = measure(client, url(data["world"], data["extra"]), REPEAT)
     data["results"][label] = result
     print(f"\n{label:40} {result['median_ms']:8.1f} ms median  {result['p90_ms']:8.1f} ms p90  {result['queries']:3} queries")
 

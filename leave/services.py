@@ -204,11 +204,12 @@ def act(leave_request, user, action, grounds=""):
         if action != rules.WITHDRAW:
             from leave import tasks
 
+            from notifications.models import Notification
             from notifications.outbox import notify
 
             # The parent hears of it at once, by e-mail and push, through the
             # notifications outbox (written in this transaction; quiet hours apply).
-            notify(locked.requested_by, "decision", event, school=locked.school)
+            notify(locked.requested_by, Notification.DECISION, event, school=locked.school)
             if action == rules.FORWARD:
                 transaction.on_commit(partial(tasks.mail_attendance_officer.enqueue, event.pk))
     return Outcome(True, "", locked)

@@ -1,9 +1,12 @@
 """Mail about leave requests, sent by the task worker, never inside a request.
 
-* `mail_parent`: the parent who asked hears of every step the school took
-  (approved, rejected, forwarded, acknowledged), in their own language, with
-  the grounds; a decision also says that an objection (bezwaar) can be made
-  within 6 weeks.
+* The parent who asked hears of every step the school took (approved,
+  rejected, forwarded, acknowledged) through the notifications outbox
+  (`leave.services` calls `notifications.outbox.notify`); its e-mail is
+  written from `_context` and `request_url` here by
+  `notifications.rendering.render_leave_decision`, in the parent's language,
+  with the grounds; a decision also says that an objection (bezwaar) can be
+  made within 6 weeks.
 * `mail_attendance_officer`: a forwarded request goes to the school's
   attendance officer, with the director's advice and the attachment.
 
@@ -20,8 +23,6 @@ from django.utils import translation
 from django_tasks import task
 from wagtail.models import Locale
 
-from accounts.language import is_supported
-from accounts.mail import send_account_mail
 from leave import rules
 from leave.models import LeaveRequestEvent
 from leave.services import leave_settings
@@ -61,23 +62,6 @@ def _context(event):
         "objection_weeks": rules.OBJECTION_WEEKS,
         "leave_settings": leave_settings(leave_request.school),
     }
-
-
-@task()
-def mail_parent(event_id):
-    """Tell the parent what the school did with their request."""
-    event = _event(event_id)
-    if event is None or event.action in ("submit", rules.WITHDRAW):
-        return False
-    parent = event.request.requested_by
-    if parent is None or not parent.is_active or not parent.email:
-        logger.info("Leave step %s: parent inactive or without e-mail, no mail.", event_id)
-        return False
-    language = parent.preferred_language if is_supported(parent.preferred_language) else settings.LANGUAGE_CODE
-    context = _context(event)
-    context["link"] = request_url(event.request, language)
-    send_account_mail(parent, "leave/email/step", context)
-    return True
 
 
 @task()

@@ -1,20 +1,19 @@
 """The leave admin: the review queue and the settings in one menu, and a dashboard panel for directors."""
 
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from laces.components import Component
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
+from access.admin_views import RuleViewSet
 from access.rules import can_review_leave, reviewable_leave_requests
 from leave import admin_views, rules
 from leave.models import LeaveRequest
 from leave.settings_admin import LeaveSettingsViewSet
 
 
-class LeaveReviewViewSet(ViewSet):
+class LeaveReviewViewSet(RuleViewSet):
     """The queue and one request (leave.admin_views), for directors and administration."""
 
     name = "leave_review"
@@ -28,13 +27,8 @@ class LeaveReviewViewSet(ViewSet):
             path("<int:pk>/", admin_views.detail, name="detail"),
         ]
 
-    @cached_property
-    def menu_item_class(self):
-        class ReviewMenuItem(MenuItem):
-            def is_shown(self, request):
-                return can_review_leave(request.user)
-
-        return ReviewMenuItem
+    def shows_to(self, user):
+        return can_review_leave(user)
 
 
 class LeaveViewSetGroup(ViewSetGroup):

@@ -112,14 +112,24 @@ class Notification(models.Model):
     POST = "post"
     DIGEST = "digest"
     DECISION = "decision"
-    REPORT = "report"
-    REPLY = "reply"
+    ABSENCE = "absence"
+    MESSAGE = "message"
+    CONSENT = "consent"
+    PHOTO_HIDDEN = "photo_hidden"
+    FLAG = "flag"
+    FLAG_HANDLED = "flag_handled"
+    POLICY = "policy"
     KIND_CHOICES = [
         (POST, _("new post")),
         (DIGEST, _("digest")),
         (DECISION, _("decision on a leave request")),
-        (REPORT, _("report")),
-        (REPLY, _("reply")),
+        (ABSENCE, _("absence report")),
+        (MESSAGE, _("message in a conversation")),
+        (CONSENT, _("request for consent")),
+        (PHOTO_HIDDEN, _("photo hidden after consent was withdrawn")),
+        (FLAG, _("doubts reported about a post or reaction")),
+        (FLAG_HANDLED, _("report handled")),
+        (POLICY, _("new policy to read")),
     ]
 
     # How a row goes out: on its own (when due), or in a digest.

@@ -178,7 +178,8 @@ def message_id(row):
     return f"<notification.{row.pk}.{digest}@{domain}>"
 
 
-def _render(template, context):
+def render_templates(template, context):
+    """Subject (one line), text and HTML from `<template>_subject.txt`, `.txt` and `.html`."""
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     return subject, render_to_string(f"{template}.txt", context), render_to_string(f"{template}.html", context)
 
@@ -198,7 +199,7 @@ def render_post(renderer, row, language):
     if info is None or not info.live:
         return None
     context = {**_base_context(renderer, row, language), "post": info, "urgent": not row.waits_for_working_hours}
-    subject, text, html = _render("notifications/email/post", context)
+    subject, text, html = render_templates("notifications/email/post", context)
     return Message(subject, text, html, url=info.url, push_title=info.title, push_body=info.excerpt[:200])
 
 
@@ -235,11 +236,11 @@ def render_digest(renderer, row, language):
         "school_title": groups[0]["posts"][0].school_title,
         "school_link": renderer.site_root(row.school) + "/",
     }
-    subject, text, html = _render("notifications/email/digest", context)
+    subject, text, html = render_templates("notifications/email/digest", context)
     return Message(subject, text, html, url=context["school_link"], push_title=subject)
 
 
-def _with_preferences_footer(renderer, row, language, text, html):
+def with_preferences_footer(renderer, row, language, text, html):
     """Add the link to the preferences page to an e-mail written by another app's templates."""
     context = _base_context(renderer, row, language)
     text = text.rstrip() + "\n\n" + render_to_string("notifications/email/footer.txt", context)
@@ -261,8 +262,8 @@ def render_leave_decision(renderer, row, language):
     context = leave_tasks._context(event)
     context["link"] = leave_tasks.request_url(event.request, language)
     context = {"user": row.recipient, "site_name": settings.WAGTAIL_SITE_NAME, **context}
-    subject, text, html = _render("leave/email/step", context)
-    text, html = _with_preferences_footer(renderer, row, language, text, html)
+    subject, text, html = render_templates("leave/email/step", context)
+    text, html = with_preferences_footer(renderer, row, language, text, html)
     return Message(subject, text, html, url=context["link"], push_title=subject, push_body=event.grounds[:200])
 
 
@@ -277,7 +278,7 @@ def render_generic(renderer, row, language):
     elif hasattr(item, "get_absolute_url"):
         url = renderer.site_root(row.school) + item.get_absolute_url()
     context = {**_base_context(renderer, row, language), "title": str(item), "link": url, "kind": row.get_kind_display()}
-    subject, text, html = _render("notifications/email/generic", context)
+    subject, text, html = render_templates("notifications/email/generic", context)
     return Message(subject, text, html, url=url, push_title=subject)
 
 

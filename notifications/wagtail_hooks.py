@@ -1,17 +1,16 @@
 """The notifications admin: the outbox and the digest times in one menu."""
 
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
+from access.admin_views import RuleViewSet
 from notifications import admin_views
 from notifications.settings_admin import DigestSettingsViewSet
 
 
-class OutboxViewSet(ViewSet):
+class OutboxViewSet(RuleViewSet):
     """The outbox list and the retry action (notifications.admin_views)."""
 
     name = "notifications_outbox"
@@ -25,13 +24,8 @@ class OutboxViewSet(ViewSet):
             path("<int:pk>/retry/", admin_views.retry, name="retry"),
         ]
 
-    @cached_property
-    def menu_item_class(self):
-        class OutboxMenuItem(MenuItem):
-            def is_shown(self, request):
-                return admin_views.can_see_outbox(request.user)
-
-        return OutboxMenuItem
+    def shows_to(self, user):
+        return admin_views.can_see_outbox(user)
 
 
 class NotificationsViewSetGroup(ViewSetGroup):

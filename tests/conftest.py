@@ -1,10 +1,26 @@
 import datetime
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.pushservice import push_service  # noqa: F401  (a push service on localhost for Web Push tests)
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server for mail tests)
 from tests.world import build_world
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language (Dutch).
+
+    A request through the test client leaves its language active in the
+    thread (LocaleMiddleware activates it and nothing deactivates it), so
+    without this a test would reverse URLs and translate messages in
+    whatever language the previous test on the same worker ended with.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

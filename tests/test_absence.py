@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -35,6 +36,8 @@ from attendance.reports import is_late
 from classes.models import Child, Enrollment, Guardianship
 from classes.schoolyear import current_school_year, school_year_of
 from home.models import StaffRole
+from notifications import tasks as notification_tasks
+from notifications.models import Notification
 from schoolcalendar.calendar import WorkingCalendar
 from schoolcalendar.models import ClosedPeriod, SchoolCalendarSettings
 from tests.world import make_user
@@ -95,6 +98,25 @@ def submit(client, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def worker(clock):
+    """Run the outbox as the task worker does once the news is due.
+
+    Absence news waits for the school's working hours (08:00 by default), so
+    a report made at 07:45 reaches people at 08:00: the clock moves on to
+    the first moment something is due, then the delivery task runs.
+    """
+
+    def run():
+        pending = Notification.objects.filter(status=Notification.PENDING)
+        while (due := pending.aggregate(first=Min("next_attempt_at"))["first"]) is not None:
+            clock.set(max(due, clock.now))
+            notification_tasks.deliver_notifications.call()
+            assert not pending.filter(next_attempt_at__lte=clock.now).exists(), "the worker left due news unsent"
+
+    return run
+
+
+@pytest.fixture
 def school_day(clock):
     day = a_school_day()
     clock.set(at(day, 7, 45))
@@ -125,7 +147,7 @@ def new_reports(world):
 # Reporting -----------------------------------------------------------------------
 
 
-def test_sick_report_before_school_starts_is_in_time_and_everyone_is_told(world, school_day, submit, mailbox, administration):
+def test_sick_report_before_school_starts_is_in_time_and_everyone_is_told(world, school_day, submit, mailbox, administration, worker):
     ana = world.children["Ana"]
     response = submit(world.users["parent_a"], world.school_absence, form_data([ana], day=school_day))
     assert response.status_code == 302
@@ -135,6 +157,10 @@ def test_sick_report_before_school_starts_is_in_time_and_everyone_is_told(world,
     assert report.class_page == world.class_a.page_ptr.specific
     assert report.reported_by == world.users["parent_a"]
 
+    # Reported at 07:45: the news waits for working hours (08:00), then reaches everyone told.
+    assert mailbox.messages == []
+    assert {row.due_at for row in Notification.objects.filter(kind=Notification.ABSENCE)} == {at(school_day, 8, 0)}
+    worker()
     told = {world.users["teacher_a"].email, administration.email, world.users["parent_a"].email}
     assert sorted(message["To"].addresses[0].addr_spec for message in mailbox.messages) == sorted(told)
     for address in told:
@@ -146,12 +172,13 @@ def test_sick_report_before_school_starts_is_in_time_and_everyone_is_told(world,
         assert mailbox.to(world.users[role].email) == []
 
 
-def test_report_after_the_start_time_is_accepted_and_marked_late(client, world, school_day, clock, submit, mailbox):
+def test_report_after_the_start_time_is_accepted_and_marked_late(client, world, school_day, clock, submit, mailbox, worker):
     clock.set(at(school_day, 8, 31))
     response = submit(world.users["parent_a"], world.school_absence, form_data([world.children["Ana"]], day=school_day))
     assert response.status_code == 302
     [report] = new_reports(world)
     assert report.late
+    worker()
     teacher_mail = mailbox.to(world.users["teacher_a"].email)[0]
     assert dutch("Reported late: after school had started.") in mailbox.text(teacher_mail)
     # The parent is told so, and sees it in their list.
@@ -262,7 +289,7 @@ def test_anonymous_visitors_go_to_the_login_form(client, world):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_several_children_in_one_report_and_a_double_submit_creates_nothing_twice(world, school_day, submit, mailbox):
+def test_several_children_in_one_report_and_a_double_submit_creates_nothing_twice(world, school_day, submit, mailbox, worker):
     sibling = Child.objects.create(school=world.school, first_name="Cas", last_name="Kind")
     Enrollment.objects.create(child=sibling, class_page=world.class_b)
     Guardianship.objects.create(child=sibling, user=world.users["parent_a"], relation=Guardianship.MOTHER)
@@ -271,6 +298,7 @@ def test_several_children_in_one_report_and_a_double_submit_creates_nothing_twic
     second = submit(world.users["parent_a"], world.school_absence, data)
     assert first.status_code == second.status_code == 302
     assert new_reports(world).count() == 2
+    worker()
     assert len(mailbox.to(world.users["parent_a"].email)) == 1
     # Each teacher hears of their own pupil only.
     [mail_a] = mailbox.to(world.users["teacher_a"].email)
@@ -279,7 +307,7 @@ def test_several_children_in_one_report_and_a_double_submit_creates_nothing_twic
     assert "Cas Kind" in mailbox.text(mail_b) and "Ana Kind" not in mailbox.text(mail_b)
 
 
-def test_guardians_only_hear_of_their_own_children(world, school_day, submit, mailbox):
+def test_guardians_only_hear_of_their_own_children(world, school_day, submit, mailbox, worker):
     """A blended family: Cas has a second guardian who is not Ana's. Their mail names Cas only."""
     sibling = Child.objects.create(school=world.school, first_name="Cas", last_name="Kind")
     Enrollment.objects.create(child=sibling, class_page=world.class_b)
@@ -287,6 +315,7 @@ def test_guardians_only_hear_of_their_own_children(world, school_day, submit, ma
     other_parent = make_user("cas.vader@test.example", preferred_language="en")
     Guardianship.objects.create(child=sibling, user=other_parent, relation=Guardianship.FATHER)
     submit(world.users["parent_a"], world.school_absence, form_data([world.children["Ana"], sibling], day=school_day))
+    worker()
     [mail] = mailbox.to(other_parent.email)
     assert "Cas Kind" in mailbox.text(mail) and "Ana" not in mailbox.text(mail) and "Ana" not in mailbox.html(mail)
     assert mail["Content-Language"] == "en"
@@ -296,16 +325,29 @@ def test_guardians_only_hear_of_their_own_children(world, school_day, submit, ma
     assert reverse("attendance_absences") in mailbox.text(mailbox.to(world.users["teacher_a"].email)[0])
 
 
-def test_mail_is_sent_by_a_task_after_the_request(client, world, school_day, mailbox, django_capture_on_commit_callbacks):
+def test_news_is_written_to_the_outbox_and_sent_by_the_worker_in_working_hours(
+    client, world, school_day, clock, mailbox, django_capture_on_commit_callbacks
+):
+    """A report at 21:00 is in the outbox at once, but nobody (staff nor parents) is mailed before 08:00."""
+    evening = at(school_day, 21, 0)
+    clock.set(evening)
     client.force_login(world.users["parent_a"])
     host, path = where(world.school_absence)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(path, form_data([world.children["Ana"]], day=school_day), HTTP_HOST=host)
+    tomorrow = school_day + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(path, form_data([world.children["Ana"]], day=tomorrow), HTTP_HOST=host)
     assert response.status_code == 302
-    assert mailbox.messages == []  # nothing sent inside the request
-    assert len(callbacks) == 1
-    callbacks[0]()
+    rows = Notification.objects.filter(kind=Notification.ABSENCE, channel=Notification.EMAIL)
+    assert {row.recipient for row in rows} == {world.users["teacher_a"], world.users["parent_a"]}
+    assert {row.due_at for row in rows} == {at(tomorrow, 8, 0)}
+    assert mailbox.messages == []  # nothing sent inside the request, nor in the evening
+    notification_tasks.deliver_notifications.call()
+    assert mailbox.messages == []
+    clock.set(at(tomorrow, 8, 0))
+    notification_tasks.deliver_notifications.call()
     assert len(mailbox.to(world.users["teacher_a"].email)) == 1
+    notification_tasks.deliver_notifications.call()  # a second run sends nothing again
+    assert len(mailbox.messages) == 2
 
 
 # What is checked ------------------------------------------------------------------
@@ -342,7 +384,7 @@ def test_other_needs_a_note_and_days_must_be_sane(world, school_day, submit):
     assert not new_reports(world).exists()
 
 
-def test_one_open_sick_report_per_child_and_recovered_closes_it(client, world, school_day, clock, submit, mailbox):
+def test_one_open_sick_report_per_child_and_recovered_closes_it(client, world, school_day, clock, submit, mailbox, worker):
     parent, ana = world.users["parent_a"], world.children["Ana"]
     submit(parent, world.school_absence, form_data([ana], day=school_day))
     report = new_reports(world).get()
@@ -370,6 +412,7 @@ def test_one_open_sick_report_per_child_and_recovered_closes_it(client, world, s
     report.refresh_from_db()
     assert not report.is_open and report.ends_at == at(later, 8, 30) and report.is_recovered
     assert report.recovered_reported_by == parent
+    worker()
     assert {m["To"].addresses[0].addr_spec for m in mailbox.messages} == {parent.email, world.users["teacher_a"].email}
     assert "Ana Kind" in mailbox.messages[0]["Subject"]
 
@@ -701,7 +744,7 @@ def _english():
     return Locale.objects.get(language_code="en")
 
 
-def test_done_when_ouder_twee_reports_one_child_sick_before_and_one_after_the_start_time(demo, client, clock, submit, mailbox):
+def test_done_when_ouder_twee_reports_one_child_sick_before_and_one_after_the_start_time(demo, client, clock, submit, mailbox, worker):
     from accounts.models import User
     from attendance.models import AbsenceReportPage
     from home.models import SchoolPage
@@ -727,6 +770,7 @@ def test_done_when_ouder_twee_reports_one_child_sick_before_and_one_after_the_st
     assert response.status_code == 302
     lotte_report = AbsenceReport.objects.get(child=lotte)
     assert lotte_report.is_open and not lotte_report.late
+    worker()
     told = {"leerkracht.groep3@windwijzer.test", "administratie@windwijzer.test", "ouder.twee@windwijzer.test", "ilse.bakker@windwijzer.test"}
     assert {message["To"].addresses[0].addr_spec for message in mailbox.messages} == told
     assert all("Lotte Jansen" in mailbox.text(message) and "Sem" not in mailbox.text(message) for message in mailbox.messages)
@@ -738,6 +782,7 @@ def test_done_when_ouder_twee_reports_one_child_sick_before_and_one_after_the_st
     assert response.status_code == 302
     sem_report = AbsenceReport.objects.get(child=sem)
     assert sem_report.is_open and sem_report.late
+    worker()
     told = {
         "leerkracht.groep56@windwijzer.test",
         "sander.vos@windwijzer.test",
@@ -775,6 +820,7 @@ def test_done_when_ouder_twee_reports_one_child_sick_before_and_one_after_the_st
     assert response.status_code == 302
     lotte_report.refresh_from_db()
     assert not lotte_report.is_open and lotte_report.recovered_reported_by == parent
+    worker()
     assert {message["To"].addresses[0].addr_spec for message in mailbox.messages} == {
         "leerkracht.groep3@windwijzer.test", "administratie@windwijzer.test", "ouder.twee@windwijzer.test", "ilse.bakker@windwijzer.test"
     }

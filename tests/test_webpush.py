@@ -609,9 +609,11 @@ def test_in_chromium_the_app_installs_works_offline_and_takes_push(live_server, 
         )
         assert shown == [{"title": "Groep A", "body": "Nieuw bericht", "url": f"{origin}/tijdlijn/"}]
 
-        # Reloaded, the switch is still on; turned off, the server forgets the device.
-        tab.reload()
+        # The preferences page has the same switch: on for this device, which it lists;
+        # turned off there, the server forgets the device.
+        tab.goto(f"{origin}/meldingen/")
         wait_for_push_state(tab, "on")
+        assert tab.locator(f'[data-device="{subscription.pk}"]').count() == 1
         tab.click("#push-toggle-input")
         wait_for_push_state(tab, "off")
         assert not PushSubscription.objects.filter(endpoint=device.endpoint).exists()
@@ -635,9 +637,14 @@ def show_pushed_message(context, tab, origin, payload):
         "ServiceWorker.deliverPushMessage",
         {"origin": origin, "registrationId": registration["registrationId"], "data": json.dumps(payload)},
     )
-    tab.wait_for_function(
-        "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length > 0", timeout=10000
-    )
+    # Polled from here: wait_for_function does not wait for an async predicate
+    # (the promise it returns is already "truthy"), so it raced the worker.
+    count = "async () => (await (await navigator.serviceWorker.ready).getNotifications()).length"
+    for _attempt in range(150):
+        if tab.evaluate(count) > 0:
+            return
+        tab.wait_for_timeout(100)
+    raise AssertionError("the service worker showed no notification within 15 seconds")
 
 
 def wait_for_push_state(tab, state):
