@@ -18,6 +18,29 @@ class PostPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "urgent" in self.fields and not self.may_mark_urgent():
             del self.fields["urgent"]
+        if "reactions_enabled" in self.fields and self.is_school_wide():
+            # Parents react to class posts only (moderation); a school-wide post has no reactions.
+            del self.fields["reactions_enabled"]
+
+    def is_school_wide(self):
+        parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        return parent is not None and parent.depth == 2
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Publishing (or submitting, or approving) a post whose photos mark a
+        # child without portal-photo consent is refused with the children's
+        # names; saving a draft is not (policies.photos).
+        from policies.photos import editor_refusal
+
+        body = cleaned_data.get("body")
+        if body is not None:
+            problem = editor_refusal(self.data, self.instance, body)
+            if problem:
+                self.add_error(None, problem)
+        return cleaned_data
 
     def may_mark_urgent(self):
         parent = self.parent_page

@@ -37,7 +37,7 @@ from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from access.rules import visible_pages
+from access.rules import visible_pages, without_hidden_photos
 from classes.models import ClassPage
 from home.models import SchoolPage
 from news.models import PREVIEW_PHOTOS, PostPage, PostRead
@@ -197,11 +197,10 @@ def _photos(user, posts):
     visible_collections = visible_pages(user, Page.objects.filter(media_collection_link__isnull=False)).values(
         "media_collection_link__collection_id"
     )
-    images = (
-        get_image_model()
-        .objects.filter(pk__in=ids, collection_id__in=visible_collections)
-        .prefetch_renditions(PHOTO_SPEC)
-    )
+    # Photos marking a child without portal-photo consent are left out for parents (policies.photos).
+    images = without_hidden_photos(
+        user, get_image_model().objects.filter(pk__in=ids, collection_id__in=visible_collections)
+    ).prefetch_renditions(PHOTO_SPEC)
     return {image.pk: image for image in images}
 
 

@@ -24,17 +24,19 @@ class Owner:
     # For files outside any collection (an app's own, see register_lookup):
     # callable(user) -> bool, asking access.rules whether the user may see it.
     allows: Callable | None = None
+    # For "image" and "rendition": the image's id (photos hidden for lack of consent, downloads).
+    image_id: int | None = None
 
 
 def _image_owner(name):
-    row = get_image_model().objects.filter(file=name).values_list("collection_id", "title").first()
-    return Owner("image", *row) if row else None
+    row = get_image_model().objects.filter(file=name).values_list("collection_id", "title", "pk").first()
+    return Owner("image", row[0], title=row[1], image_id=row[2]) if row else None
 
 
 def _rendition_owner(name):
     rendition_model = get_image_model().get_rendition_model()
-    row = rendition_model.objects.filter(file=name).values_list("image__collection_id", "image__title").first()
-    return Owner("rendition", *row) if row else None
+    row = rendition_model.objects.filter(file=name).values_list("image__collection_id", "image__title", "image_id").first()
+    return Owner("rendition", row[0], title=row[1], image_id=row[2]) if row else None
 
 
 def _document_owner(name):

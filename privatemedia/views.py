@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 from django_sendfile import sendfile
 
-from access.rules import can_view_collection
+from access.rules import can_view_collection, can_view_photo_file
 from privatemedia.owners import owner_of
 
 # Documents open in the browser only when that is safe; everything else is a download.
@@ -42,7 +42,12 @@ def may_see(user, owner):
         return owner.allows(user)
     if owner.kind == "upload":
         return user.is_authenticated and (user.is_superuser or owner.uploaded_by_id == user.pk)
-    return can_view_collection(user, owner.collection_id)
+    if not can_view_collection(user, owner.collection_id):
+        return False
+    if owner.kind in ("image", "rendition"):
+        # Photos hidden for lack of consent, and originals where the school allows no downloads.
+        return can_view_photo_file(user, owner.image_id, owner.collection_id, original=owner.kind == "image")
+    return True
 
 
 @require_safe

@@ -19,6 +19,7 @@ from classes.schoolyear import current_school_year
 from home.models import InfoPage, SchoolPage, StaffRole
 from leave.models import LeaveRequestPage
 from news.models import PostPage
+from policies.models import PolicyPage
 
 PASSWORD = "Welkom-op-school-1"
 
@@ -45,6 +46,8 @@ class World:
     children: dict  # name -> Child
     school_leave: LeaveRequestPage = None
     other_leave: LeaveRequestPage = None
+    school_policy: PolicyPage = None
+    other_policy: PolicyPage = None
 
 
 ROLES = [
@@ -110,6 +113,14 @@ def build_world():
     other_leave = other.add_child(instance=LeaveRequestPage(title="Leave other", slug="leave"))
     school_absence = school.add_child(instance=AbsenceReportPage(title="Absentie melden", slug="absentie"))
     other_absence = other.add_child(instance=AbsenceReportPage(title="Absence other", slug="absence"))
+    # A code of conduct that asks nobody for acceptance (version 1 published
+    # without it), so the world's parents are not sent to the acceptance page.
+    school_policy = school.add_child(
+        instance=PolicyPage(title="Gedragscode Windwijzer", slug="gedragscode", kind=PolicyPage.CONDUCT, body="<p>Wees aardig.</p>")
+    )
+    other_policy = other.add_child(
+        instance=PolicyPage(title="Conduct other", slug="conduct", kind=PolicyPage.CONDUCT, body="<p>Be kind.</p>")
+    )
 
     users = {
         "parent_a": make_user("parent.a@test.example"),
@@ -181,4 +192,6 @@ def build_world():
         children=children,
         school_leave=school_leave,
         other_leave=other_leave,
+        school_policy=school_policy,
+        other_policy=other_policy,
     )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from policies import policy_views, views
+
+app_name = "policies"
+
+urlpatterns = [
+    # Consent: the parents' answers per child and purpose.
+    path("toestemming/", views.consent, name="consent"),
+    # Policies: the page a parent accepts a new version of a policy on (policies.conduct).
+    path("beleid/accepteren/", policy_views.pending, name="pending"),
+]
