@@ -30,6 +30,7 @@ from home.models import SchoolPage
 from news.admin_forms import PostPageForm
 from news.blocks import PostBodyBlock
 from news.panels import ReadReceiptsPanel
+from policies.panels import PhotoConsentPanel
 
 EXCERPT_WORDS = 40
 PREVIEW_PHOTOS = 3
@@ -64,6 +65,15 @@ class PostPage(Page):
         ),
     )
 
+    # Parents may react to a post only when their school allows reactions
+    # (a school setting) and the post's author or a director has not switched
+    # them off for this post.
+    reactions_enabled = models.BooleanField(
+        _("parents can react"),
+        default=True,
+        help_text=_("Only when the school allows reactions. Switch off to close reactions on this post."),
+    )
+
     # Derived from the body on save, so a timeline of many posts does not
     # have to open every post's body.
     excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
@@ -72,6 +82,7 @@ class PostPage(Page):
     # A saved post starts with who read it (news.panels), for the staff who may see that.
     content_panels = [ReadReceiptsPanel()] + Page.content_panels + [
         FieldPanel("body"),
+        PhotoConsentPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("event_date"),
@@ -83,9 +94,12 @@ class PostPage(Page):
             help_text=_("Only for a post that invites parents to something. Leave empty otherwise."),
         ),
         FieldPanel("urgent"),
+        # Class posts only (moderation): the form drops it for school-wide posts.
+        FieldPanel("reactions_enabled"),
     ]
 
-    # Hides `urgent` from everyone but the school's directors.
+    # Hides `urgent` from everyone but the school's directors, and
+    # `reactions_enabled` on school-wide posts.
     base_form_class = PostPageForm
 
     search_fields = Page.search_fields + [index.SearchField("excerpt")]

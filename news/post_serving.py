@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from access.rules import can_follow_up, can_see_response_totals, is_parent_who_sees
 from news.blocks import prefetch_body_media
 from news.forms import EventAnswerForm
+from policies.photos import photo_context
 from news.responses import answer_of, parent_rows, record_read, save_answer, totals
 
 
@@ -64,6 +65,8 @@ def post_context(post, request, context, is_parent=None, answer_form=None, answe
         is_parent = post.pk is not None and is_parent_who_sees(user, post)
     context["is_parent"] = is_parent
     context["answer_error"] = answer_error
+    # Photos hidden for lack of consent, and whether parents may download (policies.photos).
+    context.update(photo_context(user, post))
     if post.rsvp_enabled and post.has_event and is_parent:
         current = answer_of(post, user)
         context["current_answer"] = current

@@ -1,0 +1,33 @@
+"""A message's attachments are private media, served by privatemedia's one serve view.
+
+Files are stored under an unguessable name (`conversations.models.attachment_path`);
+`register()` (from `ConversationsConfig.ready`) lets privatemedia find the
+attachment a stored name belongs to, and `access.rules.can_view_conversation_attachment`
+decides: the conversation's participants, nobody else (not the school's
+directors, not superusers).
+"""
+
+from privatemedia.owners import Owner, register_lookup
+
+PREFIX = "conversations/"
+
+
+def attachment_owner(name):
+    if not name.startswith(PREFIX):
+        return None
+    from access.rules import can_view_conversation_attachment
+    from conversations.models import MessageAttachment
+
+    attachment = MessageAttachment.objects.filter(file=name).select_related("message__conversation").first()
+    if attachment is None:
+        return None
+    return Owner(
+        "conversation_attachment",
+        None,
+        title=attachment.name,
+        allows=lambda user: can_view_conversation_attachment(user, attachment),
+    )
+
+
+def register():
+    register_lookup(attachment_owner)

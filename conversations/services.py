@@ -1,0 +1,283 @@
+"""The database side of conversations: starting, replying, closing, reading, and where links point.
+
+Views (portal and admin) call these after `access.rules` agreed. Every change
+runs in one transaction; a new message writes the notifications of every
+other participant in that transaction (`notifications.outbox.notify`, kind
+MESSAGE). Quiet hours apply as notify() applies them: a parent's message at
+21:00 reaches staff at the school's next working moment, and a reply in
+working hours reaches the parent at once.
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from access.rules import conversation_recipients, starts_as_parent
+from classes.models import ClassTeacher
+from classes.schoolyear import current_school_year
+from conversations.models import ADMIN, Conversation, ConversationSettings, Message, MessageAttachment, Participant
+from home.models import SchoolPage, StaffRole
+from notifications.models import Notification
+from privatemedia.location import without_location
+from schoolcalendar.calendar import load
+from schoolcalendar.models import WEEKDAY_CHOICES
+
+def display_name(user):
+    return user.get_full_name() or user.email
+
+
+def default_school(school):
+    """The school page in the default language (conversations and settings belong to it)."""
+    if school.locale.language_code == settings.LANGUAGE_CODE:
+        return school
+    return (
+        SchoolPage.objects.filter(translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE).first()
+        or school
+    )
+
+
+# Settings and links ------------------------------------------------------------------------
+
+
+def conversation_settings(school):
+    """The school's settings; the defaults (not saved) when it has none yet."""
+    found = ConversationSettings.objects.filter(school__translation_key=school.translation_key).first()
+    return found or ConversationSettings(school=school)
+
+
+def staff_workplace(school):
+    return conversation_settings(school).staff_workplace
+
+
+def uses_admin(user):
+    """Does the user work on conversations in the admin? Staff of any school that chose the admin (the default)."""
+    school_keys = set(StaffRole.objects.filter(user=user).values_list("school__translation_key", flat=True))
+    if not school_keys:
+        return False
+    chosen = dict(
+        ConversationSettings.objects.filter(school__translation_key__in=school_keys).values_list(
+            "school__translation_key", "staff_workplace"
+        )
+    )
+    return any(chosen.get(key, ADMIN) == ADMIN for key in school_keys)
+
+
+def path_for(conversation, participant_role, school_workplace):
+    """The path of the conversation for a participant: the admin for staff of an admin school, else the portal."""
+    if participant_role == Participant.STAFF and school_workplace == ADMIN:
+        return reverse("conversations_admin:detail", args=[conversation.pk])
+    return reverse("conversations:detail", args=[conversation.pk])
+
+
+# Recipients ----------------------------------------------------------------------------------
+
+
+def recipients_for(user, child):
+    """(as_parent, staff users with `role_label`, guardian users) the user may address about the child."""
+    as_parent = starts_as_parent(user, child)
+    found = conversation_recipients(user, child)
+    staff = list(found["staff"].order_by("first_name", "last_name"))
+    if staff:
+        directors = set(
+            StaffRole.objects.filter(
+                school__translation_key=child.school.translation_key, role=StaffRole.DIRECTOR, user__in=staff
+            ).values_list("user_id", flat=True)
+        )
+        teachers = set(
+            ClassTeacher.objects.filter(
+                user__in=staff, page__enrollments__child=child, page__enrollments__school_year=current_school_year()
+            ).values_list("user_id", flat=True)
+        )
+        for person in staff:
+            labels = []
+            if person.pk in teachers:
+                labels.append(gettext("teacher"))
+            if person.pk in directors:
+                labels.append(gettext("director"))
+            person.role_label = ", ".join(labels)
+    guardians = list(found["guardians"].order_by("first_name", "last_name"))
+    return as_parent, staff, guardians
+
+
+# Starting, replying, closing --------------------------------------------------------------
+
+
+def _save_attachments(message, uploads):
+    for upload in uploads or ():
+        upload.seek(0)
+        data = upload.read()
+        is_photo = getattr(upload, "is_photo", False)
+        if is_photo:
+            try:
+                cleaned = without_location(data)
+            except Exception:  # noqa: BLE001 - validated as an image already; keep it as it came
+                cleaned = None
+            if cleaned is not None:
+                data = cleaned
+        attachment = MessageAttachment(message=message, name=os.path.basename(upload.name)[:200], is_image=is_photo, size=len(data))
+        attachment.file.save(upload.name, ContentFile(data), save=False)
+        attachment.save()
+
+
+def _notify_others(message, conversation):
+    """Every other participant hears of the message, by e-mail and push, with quiet hours as notify() applies them."""
+    from notifications.outbox import notify
+
+    for participant in conversation.participants.select_related("user").exclude(user_id=message.author_id):
+        notify(participant.user, Notification.MESSAGE, message, school=conversation.school, now=message.created_at)
+
+
+def _add_message(conversation, author, text, uploads, key, now):
+    message = Message.objects.create(
+        conversation=conversation, author=author, author_name=display_name(author), text=text, created_at=now, submission_key=key
+    )
+    _save_attachments(message, uploads)
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+    Participant.objects.filter(conversation=conversation, user=author).update(last_read_at=now)
+    _notify_others(message, conversation)
+    return message
+
+
+class KeyInUse(Exception):
+    """The form's key belongs to someone else's submission (a forged or copied form)."""
+
+
+def start(*, user, child, subject, text, staff, guardians, uploads, key, now=None):
+    """Start a conversation; (conversation, created). A resubmitted form (same key) finds the first one."""
+    existing = Conversation.objects.filter(submission_key=key, started_by=user).first()
+    if existing is not None:
+        return existing, False
+    now = now or timezone.now()
+    as_parent = starts_as_parent(user, child)
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                school=default_school(child.school),
+                child=child,
+                subject=subject,
+                started_by=user,
+                created_at=now,
+                last_message_at=now,
+                submission_key=key,
+            )
+            rows = [Participant(conversation=conversation, user=user, role=Participant.PARENT if as_parent else Participant.STAFF)]
+            rows += [Participant(conversation=conversation, user=person, role=Participant.STAFF) for person in staff]
+            rows += [Participant(conversation=conversation, user=person, role=Participant.PARENT) for person in guardians]
+            Participant.objects.bulk_create(rows)
+            _add_message(conversation, user, text, uploads, uuid.uuid4(), now)
+    except IntegrityError:
+        existing = Conversation.objects.filter(submission_key=key, started_by=user).first()
+        if existing is None:
+            raise KeyInUse(key) from None
+        return existing, False
+    return conversation, True
+
+
+def reply(*, conversation, user, text, uploads, key, now=None):
+    """Add a message; (message, created). A resubmitted form (same key) creates nothing.
+
+    The conversation is locked and checked once more: a reply that arrives
+    after staff closed it is refused (None, False).
+    """
+    existing = Message.objects.filter(submission_key=key, author=user).first()
+    if existing is not None:
+        return existing, False
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            locked = Conversation.objects.select_for_update().select_related("school").get(pk=conversation.pk)
+            if locked.closed_at is not None:
+                return None, False
+            return _add_message(locked, user, text, uploads, key, now), True
+    except IntegrityError:
+        existing = Message.objects.filter(submission_key=key, author=user).first()
+        if existing is None:
+            raise KeyInUse(key) from None
+        return existing, False
+
+
+def close(conversation, user, now=None):
+    """Close the conversation (staff); False when it was closed already."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        changed = Conversation.objects.filter(pk=conversation.pk, closed_at__isnull=True).update(closed_at=now, closed_by=user)
+    return bool(changed)
+
+
+def mark_read(conversation, user, now=None):
+    """The user has seen every message up to now."""
+    now = now or timezone.now()
+    Participant.objects.filter(conversation=conversation, user=user).update(last_read_at=now)
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def my_conversations(user):
+    """The user's participations with their conversation and unread count, newest first: a fixed number of queries.
+
+    One query for the rows (the unread count is a subquery per row, in the
+    same SQL), one for the other participants' names.
+    """
+    return (
+        Participant.objects.filter(user=user)
+        .select_related("conversation__child", "conversation__school")
+        .annotate(
+            unread=Count(
+                "conversation__messages",
+                filter=(Q(last_read_at__isnull=True) | Q(conversation__messages__created_at__gt=F("last_read_at")))
+                & ~Q(conversation__messages__author=user),
+            )
+        )
+        .prefetch_related("conversation__participants__user")
+        .order_by("-conversation__last_message_at", "-conversation_id")
+    )
+
+
+def unread_total(user):
+    """How many messages wait for the user, over all their conversations (one query)."""
+    return (
+        Message.objects.filter(conversation__participants__user=user)
+        .exclude(author=user)
+        .filter(
+            Q(conversation__participants__last_read_at__isnull=True)
+            | Q(created_at__gt=F("conversation__participants__last_read_at"))
+        )
+        .count()
+    )
+
+
+def messages_with_marks(conversation, viewer):
+    """The messages, each with `read_by` (names of other participants who read it) for the viewer's own messages."""
+    participants = list(conversation.participants.select_related("user"))
+    messages = list(conversation.messages.select_related("author").prefetch_related("attachments"))
+    me = next((p for p in participants if p.user_id == viewer.pk), None)
+    for message in messages:
+        message.is_own = message.author_id == viewer.pk
+        message.read_by = []
+        message.is_unread = bool(
+            me and not message.is_own and (me.last_read_at is None or message.created_at > me.last_read_at)
+        )
+        if message.is_own:
+            message.read_by = [
+                display_name(p.user)
+                for p in participants
+                if p.user_id != viewer.pk and p.last_read_at is not None and p.last_read_at >= message.created_at
+            ]
+    return participants, messages
+
+
+def working_hours_notice(school):
+    """The school's working days and hours in words, for the notice to parents."""
+    calendar = load(school, timezone.localdate())
+    names = dict(WEEKDAY_CHOICES)
+    days = [str(names[day]) for day in sorted(calendar.working_days)]
+    return {"days": days, "start": calendar.start, "end": calendar.end}
+
