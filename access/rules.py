@@ -569,3 +569,476 @@ def can_withdraw_leave(user, leave_request):
     from leave.rules import PENDING
 
     return leave_request.requested_by_id == user.pk and leave_request.status in PENDING
+
+
+# Conversations ------------------------------------------------------------
+#
+# * A parent starts a conversation about one of their own active children,
+#   with the child's class teachers of this school year (who still have a
+#   role at the school) and/or the school's directors; they may include the
+#   child's other guardians or leave them out (separated parents).
+# * Staff start one with the guardians of a child they teach this school
+#   year; directors with the guardians of any active child of their school.
+# * Only participants see a conversation and its attachments: not the
+#   school's other staff, not its directors, not superusers.
+# * Participants post while it is open; staff participants close it, after
+#   which it is read-only.
+#
+# conversations.models is imported inside the functions (loaded after this
+# module). Conversations are passed in as objects with `school`, `child_id`
+# and `closed_at`.
+
+
+def _conversation_participants():
+    from conversations.models import Participant
+
+    return Participant.objects.all()
+
+
+def staff_addressable_children(user):
+    """Active children whose guardians the user may write to as staff (a lazy queryset).
+
+    Teachers: the pupils of the class groups they teach this school year.
+    Directors: every active child of their school. Nobody else.
+    """
+    if not _is_active_user(user):
+        return Child.objects.none()
+    scope = scope_of(user)
+    directed = [key for key, roles in scope.roles.items() if StaffRole.DIRECTOR in roles]
+    taught = Enrollment.objects.filter(
+        class_page__translation_key__in=scope.taught_class_keys, school_year=current_school_year()
+    ).values("child_id")
+    if not directed and not scope.taught_class_keys:
+        return Child.objects.none()
+    return Child.objects.active().filter(Q(school__translation_key__in=directed) | Q(pk__in=taught))
+
+
+def conversation_children(user):
+    """The children the user may start a conversation about: their own (as parent) and those they may address as staff."""
+    if not _is_active_user(user):
+        return Child.objects.none()
+    own = Child.objects.active().filter(guardianships__user=user).values("pk")
+    staff = staff_addressable_children(user).values("pk")
+    return Child.objects.filter(Q(pk__in=own) | Q(pk__in=staff)).select_related("school")
+
+
+def starts_as_parent(user, child):
+    """Does the user start a conversation about this child as its parent (rather than as staff)?"""
+    return _is_active_user(user) and child is not None and child.is_active and child.guardianships.filter(user=user).exists()
+
+
+def staff_a_parent_may_address(child):
+    """The staff a parent writes to about `child`: its class teachers this school year and the school's directors.
+
+    Teachers only while they still have a role at the child's school. A lazy
+    queryset of active users.
+    """
+    school_key = child.school.translation_key
+    staff_here = StaffRole.objects.filter(school__translation_key=school_key)
+    teachers = ClassTeacher.objects.filter(
+        page__enrollments__child=child,
+        page__enrollments__school_year=current_school_year(),
+        user__in=staff_here.values("user_id"),
+    ).values("user_id")
+    directors = staff_here.filter(role=StaffRole.DIRECTOR).values("user_id")
+    return get_user_model().objects.filter(Q(pk__in=teachers) | Q(pk__in=directors), is_active=True)
+
+
+def guardians_of(child, exclude=None):
+    """The child's guardians with an active account (without `exclude`, a user): a lazy queryset."""
+    users = get_user_model().objects.filter(is_active=True, guardianships__child=child)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users
+
+
+def can_start_conversation(user, child=None):
+    """May the user start a conversation (about `child`, when given)?"""
+    if child is None:
+        return conversation_children(user).exists()
+    if starts_as_parent(user, child):
+        return staff_a_parent_may_address(child).exclude(pk=user.pk).exists()
+    return staff_addressable_children(user).filter(pk=child.pk).exists() and guardians_of(child).exclude(pk=user.pk).exists()
+
+
+def conversation_recipients(user, child):
+    """Whom the user may add to a new conversation about `child`: {"staff": users, "guardians": users}.
+
+    As parent: the staff of `staff_a_parent_may_address` and the child's other
+    guardians (to include or leave out). As staff: the child's guardians.
+    Nobody for a child the user may not start about.
+    """
+    none = get_user_model().objects.none()
+    if starts_as_parent(user, child):
+        return {"staff": staff_a_parent_may_address(child).exclude(pk=user.pk), "guardians": guardians_of(child, exclude=user)}
+    if child is not None and staff_addressable_children(user).filter(pk=child.pk).exists():
+        return {"staff": none, "guardians": guardians_of(child, exclude=user)}
+    return {"staff": none, "guardians": none}
+
+
+def participation(user, conversation):
+    """The user's Participant row in the conversation, or None (one query; cached on the conversation)."""
+    if not _is_active_user(user) or conversation is None:
+        return None
+    cache = conversation.__dict__.setdefault("_participation_cache", {})
+    if user.pk not in cache:
+        cache[user.pk] = _conversation_participants().filter(conversation=conversation, user=user).first()
+    return cache[user.pk]
+
+
+def can_view_conversation(user, conversation):
+    """Participants only: not the school's other staff, its directors or superusers."""
+    return participation(user, conversation) is not None
+
+
+def can_post_in_conversation(user, conversation):
+    """Participants, while the conversation is open."""
+    return conversation is not None and conversation.closed_at is None and can_view_conversation(user, conversation)
+
+
+def can_close_conversation(user, conversation):
+    """A staff participant, while the conversation is open."""
+    if conversation is None or conversation.closed_at is not None:
+        return False
+    found = participation(user, conversation)
+    return found is not None and found.is_staff
+
+
+def conversations_of(user, queryset=None):
+    """Filter conversations down to those the user takes part in (one SQL filter)."""
+    from conversations.models import Conversation
+
+    queryset = Conversation.objects.all() if queryset is None else queryset
+    if not _is_active_user(user):
+        return queryset.none()
+    return queryset.filter(participants__user=user)
+
+
+def can_view_conversation_attachment(user, attachment):
+    """An attachment is exactly as visible as its conversation."""
+    return attachment is not None and can_view_conversation(user, attachment.message.conversation)
+
+
+
+# Reactions and reports (moderation) ----------------------------------------
+#
+# * Parents react to the posts of their children's class groups, never to
+#   school-wide posts, when their school allows reactions and the post has
+#   them switched on (`moderation.services.reactions_open`). The staff who
+#   follow up on the post (its class teachers, the school's directors) and
+#   the post's author may answer there.
+# * The post's author (its owner, while they still work at the school and
+#   see the post) and the school's directors remove reactions, switch a
+#   post's reactions off or on, and handle reports about the post and its
+#   reactions. Not the administration, not other teachers.
+# * A parent who sees a live post reports it, or a reaction under it that is
+#   not their own and still shown.
+#
+# moderation and news are imported inside the functions, like attendance above.
+
+
+def _director_school_paths(user):
+    """Paths of every translation of the schools the user directs (cached for this request)."""
+    cached = user.__dict__.get("_director_school_paths")
+    if cached is None:
+        keys = {key for key, roles in scope_of(user).roles.items() if StaffRole.DIRECTOR in roles}
+        cached = _paths(SchoolPage, keys)
+        user.__dict__["_director_school_paths"] = cached
+    return cached
+
+
+def _directs_school_of(user, page):
+    scope = scope_of(user)
+    return scope.everything or page.path[:SCHOOL_PATH_LENGTH] in _director_school_paths(user)
+
+
+def is_post_author(user, post):
+    """Is the user the author of the post (the owner of its default-language page), still working at its school?"""
+    if not _is_active_user(user) or post is None:
+        return False
+    from news.models import source_post
+
+    return source_post(post).owner_id == user.pk and post.path[:SCHOOL_PATH_LENGTH] in scope_of(user).staff_school_paths
+
+
+def is_class_post(post):
+    """A post in a class group (depth 4: root, school, class group, post), not a school-wide one."""
+    return post is not None and post.depth > 3
+
+
+def can_moderate_post(user, post):
+    """The post's author and the school's directors (and superusers), while they see the post."""
+    if not _is_active_user(user) or post is None or not can_view_page(user, post):
+        return False
+    return _directs_school_of(user, post) or is_post_author(user, post)
+
+
+def can_react(user, post, reaction_settings=None, sees_as_parent=None):
+    """May the user write a reaction under this post now?
+
+    Reactions must be open (`moderation.services.reactions_open`: the
+    school allows them, a class post, switched on, live). Then the post's
+    parents (`is_parent_who_sees`), and the staff who follow up on it or
+    wrote it, to answer. `sees_as_parent`: the answer of `is_parent_who_sees`
+    when the caller has it already (the post page), to spare a query.
+    """
+    from moderation.services import reactions_open
+
+    if not _is_active_user(user) or not reactions_open(post, reaction_settings) or not can_view_page(user, post):
+        return False
+    if sees_as_parent is None:
+        sees_as_parent = is_parent_who_sees(user, post)
+    return sees_as_parent or can_follow_up(user, post) or is_post_author(user, post)
+
+
+def can_remove_reaction(user, reaction):
+    """The post's author and the school's directors remove a reaction that is still shown."""
+    return reaction is not None and not reaction.is_removed and can_moderate_post(user, reaction.post)
+
+
+def can_see_removed_reactions(user, post):
+    """Who sees removed reactions ("removed by X at Y"): those who may moderate the post, and its class's staff."""
+    return can_moderate_post(user, post) or can_follow_up(user, post)
+
+
+def can_switch_reactions(user, post):
+    """The post's author and the school's directors switch reactions off (or on) for a class post."""
+    return is_class_post(post) and can_moderate_post(user, post)
+
+
+def can_flag(user, post, reaction=None, sees_as_parent=None):
+    """May the user report this live post, or this reaction under it?
+
+    Only the post's parents (`is_parent_who_sees`): staff handle reports,
+    they do not make them. Not a reaction of one's own, nor a removed one.
+    """
+    if not _is_active_user(user) or post is None or not post.live:
+        return False
+    if reaction is not None and (reaction.is_removed or reaction.author_id == user.pk):
+        return False
+    if sees_as_parent is None:
+        sees_as_parent = is_parent_who_sees(user, post)
+    return sees_as_parent
+
+
+def can_handle_flag(user, flag):
+    """The flagged post's author and its school's directors (see `can_moderate_post`)."""
+    return flag is not None and can_moderate_post(user, flag.post)
+
+
+def flags_for(user, queryset=None):
+    """Filter reports down to those the user handles, in one SQL query.
+
+    Directors: every report of their school. A teacher: the reports about
+    posts they wrote at a school where they still work and that they still
+    see. Superusers: everything. Anyone else (parents included): nothing.
+    """
+    from moderation.models import Flag
+    from news.models import PostPage
+
+    flags = Flag.objects.all() if queryset is None else queryset
+    scope = scope_of(user)
+    if scope.everything:
+        return flags
+    if not _is_active_user(user) or not scope.roles:
+        return flags.none()
+    director_keys = [key for key, roles in scope.roles.items() if StaffRole.DIRECTOR in roles]
+    own_posts = visible_pages(user, PostPage.objects.filter(owner=user)).values("pk")
+    return flags.filter(
+        Q(school__translation_key__in=director_keys)
+        | Q(school__translation_key__in=list(scope.roles), post__in=Subquery(own_posts))
+    )
+
+
+# Consent and photos (policies app) ------------------------------------------
+#
+# * A guardian answers the consent questions for their own children who have
+#   not left school; either guardian may answer (the latest answer counts,
+#   policies.consent). Staff answer nothing for a family.
+# * The overview of answers per class and its CSV export: the directors and
+#   administration of the school (like the roster). Purposes and consent
+#   settings are school settings: directors only (schoolcalendar.scope).
+# * Photos: a photo marking a child without portal-photo consent is hidden
+#   from everyone but staff (who see it marked as hidden). A photo's
+#   original file is for staff, and for parents only where the school allows
+#   downloads; renditions follow the page. policies.models is imported inside
+#   the functions (this module loads before that app's models).
+
+
+def consent_children(user):
+    """The children the user answers consent questions for: their own who have not left. A lazy queryset."""
+    if not _is_active_user(user):
+        return Child.objects.none()
+    return Child.objects.active().filter(guardianships__user=user).distinct().order_by("first_name", "last_name", "pk")
+
+
+def can_answer_consent(user, child):
+    return child is not None and consent_children(user).filter(pk=child.pk).exists()
+
+
+def consent_overview_schools(user):
+    """Schools (default language) whose consent overview and export the user sees: directors and administration."""
+    if not _is_active_user(user):
+        return SchoolPage.objects.none()
+    return managed_schools(user)
+
+
+def can_see_consent_overview(user):
+    return consent_overview_schools(user).exists()
+
+
+def sees_hidden_photos(user):
+    """Staff see photos hidden for lack of consent (marked as hidden); parents never."""
+    return _is_active_user(user) and is_staff_member(user)
+
+
+def hidden_photo_ids(user, image_ids):
+    """The ids among `image_ids` that the user may not see for lack of consent. One query, none for staff."""
+    if sees_hidden_photos(user):
+        return set()
+    from policies.photos import hidden_image_ids
+
+    return hidden_image_ids(image_ids)
+
+
+def without_hidden_photos(user, images):
+    """Filter an image queryset down to the photos not hidden from the user (one SQL condition)."""
+    if sees_hidden_photos(user):
+        return images
+    from policies.photos import hidden_image_ids_query
+
+    return images.exclude(pk__in=hidden_image_ids_query())
+
+
+def _school_key_of_collection(collection_id):
+    page = Page.objects.filter(media_collection_link__collection_id=collection_id).only("path").first()
+    if page is None:
+        return None
+    return SchoolPage.objects.filter(path=page.path[:SCHOOL_PATH_LENGTH]).values_list("translation_key", flat=True).first()
+
+
+def photo_downloads_allowed(user, school):
+    """May the user download photos' original files at this school? Staff always; parents if the school allows it."""
+    if school is None:
+        return False
+    if sees_hidden_photos(user):
+        return True
+    from policies.models import ConsentSettings
+
+    # No settings row yet: the default (downloads allowed) holds.
+    return not ConsentSettings.objects.filter(school__translation_key=school.translation_key, photo_downloads=False).exists()
+
+
+def can_view_photo_file(user, image_id, collection_id, original):
+    """May the user get this photo's file (on top of `can_view_collection`)?
+
+    Hidden photos (a marked child without consent) are refused to parents,
+    originals and renditions alike. The original file is refused to parents
+    unless their school allows downloads.
+    """
+    if sees_hidden_photos(user):
+        return True
+    if hidden_photo_ids(user, [image_id]):
+        return False
+    if not original:
+        return True
+    from policies.models import ConsentSettings
+
+    school_key = _school_key_of_collection(collection_id)
+    return (
+        school_key is not None
+        and not ConsentSettings.objects.filter(school__translation_key=school_key, photo_downloads=False).exists()
+    )
+
+
+# Policies and the code of conduct (policies app) ---------------------------
+#
+# * A school's policy pages are school-wide pages: every member of the school
+#   reads them (`can_view_page`), nobody of another school.
+# * When a version must be accepted, it is asked of the school's parents
+#   (`parents_who_see` of the policy page), never of staff: a staff member
+#   works in the admin, also if they are a parent at the school.
+# * Who accepted what, parent by parent, is for the directors and
+#   administration of the policy's school (and superusers); not teachers.
+#
+# Policy pages and versions are passed in as objects with `path` (a page)
+# or `school` (a PolicyVersion); policies.models is imported inside the
+# functions.
+
+
+def is_asked_to_accept_policies(user):
+    """Is the user someone who is asked to accept policies: a parent at a school, with no staff role?"""
+    if not _is_active_user(user):
+        return False
+    scope = scope_of(user)
+    return scope.is_member and not scope.everything and not scope.roles
+
+
+def asked_to_accept_policy(page):
+    """The users asked to accept a policy page's versions: its parents without a staff role. A lazy queryset."""
+    staff = StaffRole.objects.values("user_id")
+    return parents_who_see(page).filter(is_superuser=False).exclude(pk__in=staff)
+
+
+def can_follow_policy_acceptance(user, school):
+    """May the user see, parent by parent, who accepted a policy of this school? Directors and administration."""
+    scope = scope_of(user)
+    if scope.everything:
+        return True
+    return school is not None and school.translation_key in scope.whole_school_keys
+
+
+def can_see_policy_overview(user):
+    """Does the user have the acceptance overview in the admin: directors and administration of any school."""
+    scope = scope_of(user)
+    return _is_active_user(user) and (scope.everything or bool(scope.whole_school_keys))
+
+
+def policy_versions_for_staff(user, queryset=None):
+    """Filter policy versions down to those of the schools where the user is director or administration."""
+    if queryset is None:
+        from policies.models import PolicyVersion
+
+        queryset = PolicyVersion.objects.all()
+    scope = scope_of(user)
+    if not _is_active_user(user):
+        return queryset.none()
+    if scope.everything:
+        return queryset
+    return queryset.filter(school__translation_key__in=scope.whole_school_keys)
+
+
+# Insights -----------------------------------------------------------------
+#
+# How the portal is used (the insights app): counts per class group and per
+# month, never a name. Still, the figures describe a whole school (who logs
+# in, how much is read, when staff work), so they are for the school's
+# directors only (and superusers): not administration, not teachers, never
+# parents, and never another school's director.
+
+
+def insights_schools(user):
+    """Schools (default language) whose usage figures the user may see: a lazy queryset."""
+    if not _is_active_user(user):
+        return SchoolPage.objects.none()
+    scope = scope_of(user)
+    schools = SchoolPage.objects.filter(locale__language_code=_default_language())
+    if scope.everything:
+        return schools
+    directed = [key for key, roles in scope.roles.items() if StaffRole.DIRECTOR in roles]
+    return schools.filter(translation_key__in=directed)
+
+
+def can_view_insights(user, school):
+    """May the user see the usage figures (dashboard and export) of this school (any translation)?"""
+    if not _is_active_user(user) or school is None:
+        return False
+    return scope_of(user).everything or StaffRole.DIRECTOR in roles_at(user, school)
+
+
+def can_view_any_insights(user):
+    """Does the user direct any school (or is a superuser)? From the cached scope, no query: for the menu."""
+    if not _is_active_user(user):
+        return False
+    scope = scope_of(user)
+    return scope.everything or any(StaffRole.DIRECTOR in roles for roles in scope.roles.values())

@@ -27,6 +27,11 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     # The web app manifest, the offline page and the app page, in the visitor's language.
     path("", include("webapp.urls")),
+    # Consent and policies (policies:*), conversations (conversations:*),
+    # reactions and reports (moderation:*).
+    path("", include("policies.urls")),
+    path("", include("conversations.urls")),
+    path("", include("moderation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

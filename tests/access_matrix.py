@@ -76,6 +76,9 @@ PAGE_ACCESS = {
     # Absence report forms: a school-wide page; staff see an explanation instead of the form.
     "school_absence": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
     "other_absence": {"parent_other_school", "director_other_school"},
+    # Policies (code of conduct): school-wide pages, read by every member of the school.
+    "school_policy": {"parent_a", "parent_b", "teacher_a", "teacher_b", "director"},
+    "other_policy": {"parent_other_school", "director_other_school"},
 }
 
 # Every concrete page type (wagtail.models.get_page_models()) and the world
@@ -89,6 +92,7 @@ PAGE_TYPES = {
     "news.postpage": ["school_post", "class_a_post", "class_b_post", "other_post"],
     "leave.leaverequestpage": ["school_leave", "other_leave"],
     "attendance.absencereportpage": ["school_absence", "other_absence"],
+    "policies.policypage": ["school_policy", "other_policy"],
 }
 
 # Children (first and last name) and who may see them (access.rules.visible_children).
@@ -569,9 +573,236 @@ def outbox_with_rows(world):
     return reverse("notifications_outbox:index")
 
 
+def policy_version_of(page_name):
+    """Version 1 of a world policy page, published as one parents must accept: its PolicyVersion id, made on demand.
+
+    The page's parents are then asked to accept it (in this test only: every
+    test runs in a savepoint of the world).
+    """
+
+    def value(world):
+        from policies.models import PolicyPage, PolicyVersion
+
+        page = getattr(world, page_name)
+        school = world.school if page_name == "school_policy" else world.other_school
+        PolicyPage.objects.filter(pk=page.pk).update(version=1, acceptance_version=1)
+        # The matrix's world published the page once already (version 1, no acceptance asked).
+        version, _ = PolicyVersion.objects.update_or_create(
+            page_id=page.pk, number=1, defaults={"school": school, "requires_acceptance": True}
+        )
+        return version.pk
+
+    return value
+
+
+POLICY_VERSION = Each(
+    "policy version",
+    (
+        Sample("the code of conduct of school A", policy_version_of("school_policy"), frozenset({"director"})),
+        Sample("the code of conduct of the other school", policy_version_of("other_policy"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def policy_overview_with_rows(world):
+    """The acceptance overview, with a version to accept at each school in it."""
+    for sample in POLICY_VERSION.samples:
+        sample.value(world)
+    return reverse("policies_acceptance")
+
+
+def consent_purpose_of(school_attr):
+    """The built-in "photos in the portal" purpose of a world school (the defaults made on demand): its id."""
+
+    def value(world):
+        from policies.consent import ensure_purposes
+        from policies.models import PORTAL_PHOTOS, ConsentPurpose
+
+        school = getattr(world, school_attr)
+        ensure_purposes(school)
+        return ConsentPurpose.objects.get(school=school, code=PORTAL_PHOTOS).pk
+
+    return value
+
+
+CONSENT_PURPOSE = Each(
+    "consent purpose",
+    (
+        Sample("portal photos purpose of school A", consent_purpose_of("school"), frozenset({"director"})),
+        Sample("portal photos purpose of the other school", consent_purpose_of("other_school"), frozenset({"director_other_school"})),
+    ),
+)
+CONSENT_SETTINGS = Each(
+    "consent settings",
+    (
+        Sample("consent settings of school A", _calendar_row("policies.ConsentSettings", "school"), frozenset({"director"})),
+        Sample("consent settings of the other school", _calendar_row("policies.ConsentSettings", "other_school"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def consent_overview_with_answers(view_name):
+    """The consent overview (or export), with an answer of Ana (school A) and of Xena (the other school) in it."""
+
+    def path(world):
+        from policies.consent import record_answers
+        from policies.models import ConsentPurpose
+
+        for child_name, school_attr in (("Ana", "school"), ("Xena", "other_school")):
+            child = world.children[child_name]
+            purpose = ConsentPurpose.objects.get(pk=consent_purpose_of(school_attr)(world))
+            record_answers(child.guardianships.first().user, child, {purpose: True})
+        return reverse(view_name)
+
+    return path
+
+
+# Reactions and reports (moderation) -----------------------------------------
+#
+# Made on demand (the world has none): a reaction of each school's parent
+# under a class post, and an open report about each.
+
+def reaction_of(role, post_name):
+    """A reaction by a world parent under a world post: its id."""
+
+    def value(world):
+        import uuid
+
+        from moderation.models import Reaction
+
+        post = getattr(world, post_name)
+        found = Reaction.objects.filter(post_id=post.pk, author=world.users[role]).first()
+        if found is None:
+            found = Reaction.objects.create(post_id=post.pk, author=world.users[role], text="Leuk!", submission=uuid.uuid4())
+        return found.pk
+
+    return value
+
+
+def flag_of(role, post_name):
+    """An open report by a world parent about a world post: its id."""
+
+    def value(world):
+        from moderation.models import Flag
+
+        post = getattr(world, post_name)
+        school = world.school if post_name != "other_post" else world.other_school
+        found = Flag.objects.filter(post_id=post.pk, reporter=world.users[role]).first()
+        if found is None:
+            found = Flag.objects.create(post_id=post.pk, reporter=world.users[role], school=school, reason="Twijfel")
+        return found.pk
+
+    return value
+
+
+REACTION = Each(
+    "reaction",
+    (
+        Sample("parent_a's reaction to class A's post", reaction_of("parent_a", "class_a_post"), frozenset(PAGE_ACCESS["class_a_post"])),
+        Sample("parent_other_school's reaction to the other school's post", reaction_of("parent_other_school", "other_post"), frozenset(PAGE_ACCESS["other_post"])),
+    ),
+)
+_REACTION_AUTHORS = {REACTION.samples[0].name: "parent_a", REACTION.samples[1].name: "parent_other_school"}
+
+POST_TO_FLAG = Each(
+    "post",
+    tuple(
+        Sample(name, lambda w, name=name: world_page(w, name).id, frozenset(PAGE_ACCESS[name]))
+        for name in ("school_post", "class_a_post", "class_b_post", "other_post")
+    ),
+)
+
+FLAG = Each(
+    "report",
+    (
+        Sample("parent_a's report about class A's post", flag_of("parent_a", "class_a_post"), frozenset({"director"})),
+        Sample("parent_other_school's report about the other school's post", flag_of("parent_other_school", "other_post"), frozenset({"director_other_school"})),
+    ),
+)
+
+MODERATION_SETTINGS = Each(
+    "reaction settings",
+    (
+        Sample("reaction settings of school A", _calendar_row("moderation.ModerationSettings", "school"), frozenset({"director"})),
+        Sample("reaction settings of the other school", _calendar_row("moderation.ModerationSettings", "other_school"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def _flag_form(role):
+    """The report form: the post's parents get it, staff who see the post 403, who does not see it 404."""
+
+    def outcome(sample):
+        if role not in sample.allowed:
+            return NOT_FOUND
+        if role in STAFF:
+            return Status(403, "Only the parents of this group report this post; staff handle reports in the admin.")
+        if _REACTION_AUTHORS.get(sample.name) == role:
+            return Status(403, "You cannot report your own reaction.")
+        return Status(200, label="200 with the form")
+
+    return outcome
+
+
+def reports_with_rows(world):
+    """The reports list, with an open report of each school in it."""
+    for sample in FLAG.samples:
+        sample.value(world)
+    return reverse("moderation_flags:index")
+
+
 def _reviews(role):
     """A director on a request: the page for their own school's request, refused (404) for another school's."""
     return lambda sample: OK if role in sample.allowed else REFUSED
+
+
+def conversation_of(child_name):
+    """A conversation a world child's guardian started with the child's staff, made on demand: its id.
+
+    Ana's: parent_a with teacher_a (her class teacher). Xena's: parent_other_school
+    with director_other_school (her class group has no teacher). Nobody else is in them.
+    """
+
+    def value(world):
+        import uuid
+
+        from access.rules import staff_a_parent_may_address
+        from conversations import services
+        from conversations.models import Conversation
+
+        child = world.children[child_name]
+        found = Conversation.objects.filter(child=child).first()
+        if found is None:
+            parent = child.guardianships.first().user
+            teachers = [user for user in staff_a_parent_may_address(child) if user != world.users["director"]]
+            found, _created = services.start(
+                user=parent, child=child, subject=f"Vraag over {child.first_name}", text="Een vraag.",
+                staff=teachers[:1], guardians=[], uploads=[], key=uuid.uuid4(),
+            )
+        return found.pk
+
+    return value
+
+
+CONVERSATION = Each(
+    "conversation",
+    (
+        Sample("Ana's conversation (parent_a, teacher_a)", conversation_of("Ana"), frozenset({"teacher_a"})),
+        Sample("Xena's conversation (parent_other_school, director_other_school)", conversation_of("Xena"), frozenset({"director_other_school"})),
+    ),
+)
+CONVERSATION_SETTINGS = Each(
+    "conversation settings",
+    (
+        Sample("conversation settings of school A", _calendar_row("conversations.ConversationSettings", "school"), frozenset({"director"})),
+        Sample("conversation settings of the other school", _calendar_row("conversations.ConversationSettings", "other_school"), frozenset({"director_other_school"})),
+    ),
+)
+
+
+def _participant(role):
+    """Staff on one conversation: the page for its participants, 404 for everyone else (directors too)."""
+    return lambda sample: OK if role in sample.allowed else NOT_FOUND
 
 
 @dataclass
@@ -706,6 +937,146 @@ ENTRIES = {
         kwargs={"pk": NOTIFICATION},
         note="sending a notification again is a POST (another school's answers 404): tests/test_notifications.py",
     ),
+    # --- reactions and reports (moderation.views, moderation.admin_views) ---
+    "<lang>/reacties/bericht/<int:post_id>/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        kwargs={"post_id": lambda w: w.class_a_post.id},
+        note="placing a reaction is a POST; who may react where, bad input and double submits: tests/test_reactions.py",
+    ),
+    "<lang>/reacties/bericht/<int:post_id>/aan-uit/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        kwargs={"post_id": lambda w: w.class_a_post.id},
+        note="switching a post's reactions is a POST (its author and directors only): tests/test_reactions.py",
+    ),
+    "<lang>/reacties/<int:reaction_id>/verwijderen/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        kwargs={"reaction_id": REACTION},
+        note="removing a reaction is a POST (the post's author and directors only): tests/test_reactions.py",
+    ),
+    "<lang>/melden/bericht/<int:post_id>/": Expect(
+        {"anonymous": LOGIN, **{role: _flag_form(role) for role in MEMBERS}},
+        kwargs={"post_id": POST_TO_FLAG},
+        note="the report form of a post: its parents only; staff who see the post 403, anyone else 404 as if it "
+        "did not exist; POSTs: tests/test_flags.py",
+    ),
+    "<lang>/melden/reactie/<int:reaction_id>/": Expect(
+        {"anonymous": LOGIN, **{role: _flag_form(role) for role in MEMBERS}},
+        kwargs={"reaction_id": REACTION},
+        note="the report form of a reaction: the post's parents but not its author; staff 403; anyone who does not "
+        "see the post 404; POSTs: tests/test_flags.py",
+    ),
+    "admin/moderation/reports/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=OK),
+        path=reports_with_rows,
+        note="every staff member's own reports (access.rules.flags_for: directors their school's, teachers those "
+        "about their own posts); an open report of each school is made first: tests/test_flags.py",
+    ),
+    "admin/moderation/reports/<int:pk>/": Expect(
+        {"anonymous": LOGIN, **{role: NO_ADMIN for role in PARENTS}, **{role: _reviews(role) for role in STAFF}},
+        kwargs={"pk": FLAG},
+        note="one report: those who handle it (the post's author, the school's directors); 404 for anyone else; "
+        "handling it (POST): tests/test_flags.py",
+    ),
+    # --- policies and the code of conduct (policies.policy_views, policies.policy_admin) ---
+    "<lang>/beleid/accepteren/": Expect(
+        roles(anonymous=LOGIN, parents=RedirectTo(lambda w, r: reverse("accounts:after_login"), "accounts:after_login"),
+              staff=RedirectTo(lambda w, r: reverse("accounts:after_login"), "accounts:after_login")),
+        note="the page a parent accepts a policy version on; with nothing waiting (the world's code of conduct asks "
+        "nobody) it sends everyone on; staff are never asked. The flow: tests/test_policies.py",
+    ),
+    "admin/policies/acceptance/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        path=policy_overview_with_rows,
+        note="who accepted which policy version: directors (and administration) of the policy's school; a version "
+        "of each school is made first, so the matrix checks no other school's policy appears; tests/test_policies.py",
+    ),
+    "admin/policies/acceptance/<int:pk>/": Expect(
+        {
+            "anonymous": LOGIN,
+            **{role: NO_ADMIN for role in PARENTS},
+            **{role: REFUSED for role in STAFF},
+            "director": _reviews("director"),
+            "director_other_school": _reviews("director_other_school"),
+        },
+        kwargs={"pk": POLICY_VERSION},
+        note="the parents of one version, accepted or not: its school's directors only (another school's is a 404)",
+    ),
+    "admin/policies/acceptance/<int:pk>/export/": Expect(
+        {
+            "anonymous": LOGIN,
+            **{role: NO_ADMIN for role in PARENTS},
+            **{role: REFUSED for role in STAFF},
+            "director": _reviews("director"),
+            "director_other_school": _reviews("director_other_school"),
+        },
+        kwargs={"pk": POLICY_VERSION},
+        note="the same as CSV: its school's directors only; contents: tests/test_policies.py",
+    ),
+    # --- consent and photos (policies.views, policies.consent_admin) ------
+    "<lang>/toestemming/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=NO_ACCESS),
+        note="a parent answers the consent questions for their own children only (the matrix checks no other "
+        "child appears); staff without children of their own have nothing to answer: 403. Answers, bad and "
+        "forged input, query counts: tests/test_consent.py",
+    ),
+    "admin/consent/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        path=consent_overview_with_answers("policies_consent_overview"),
+        note="consent per class group: directors (and administration) of their own school only, teachers refused; "
+        "requested with an answer at each school, so the matrix checks no other school's class group appears",
+    ),
+    "admin/consent/export/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        path=consent_overview_with_answers("policies_consent_export"),
+        note="every child of the director's own school with the answer that counts (CSV); no other school's child "
+        "(checked by the matrix); contents: tests/test_consent.py",
+    ),
+    # --- conversations (conversations.views, conversations.admin_views) ---
+    "<lang>/gesprekken/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=OK),
+        note="every member's own conversations only (the matrix checks no other child appears); "
+        "unread counts and query counts: tests/test_conversations.py",
+    ),
+    "<lang>/gesprekken/nieuw/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=OK),
+        note="the start form offers only the user's own children or pupils and their teachers, director or "
+        "guardians (access.rules.conversation_recipients); forged choices: tests/test_conversations.py",
+    ),
+    "<lang>/gesprekken/<int:pk>/": Expect(
+        {
+            "anonymous": LOGIN,
+            "parent_a": OK,
+            "parent_b": NOT_FOUND,
+            "parent_other_school": NOT_FOUND,
+            **{role: _participant(role) for role in STAFF},
+        },
+        kwargs={"pk": CONVERSATION},
+        note="participants only (parents are requested with Ana's conversation, parent_a's); not the school's "
+        "directors; replies (POST): tests/test_conversations.py",
+    ),
+    "<lang>/gesprekken/<int:pk>/sluiten/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        kwargs={"pk": CONVERSATION},
+        note="closing is a POST by a staff participant: tests/test_conversations.py",
+    ),
+    "admin/conversations/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=OK),
+        note="the staff member's own conversations only: tests/test_conversations.py",
+    ),
+    "admin/conversations/new/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=OK),
+        note="staff start a conversation with the guardians of a child they teach (directors: of their school)",
+    ),
+    "admin/conversations/<int:pk>/": Expect(
+        {"anonymous": LOGIN, **{role: NO_ADMIN for role in PARENTS}, **{role: _participant(role) for role in STAFF}},
+        kwargs={"pk": CONVERSATION},
+        note="staff participants only; a director who is not in it gets 404 like anyone else",
+    ),
+    "admin/conversations/<int:pk>/close/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=METHOD_NOT_ALLOWED),
+        kwargs={"pk": CONVERSATION},
+        note="closing is a POST by a staff participant: tests/test_conversations.py",
+    ),
     # --- Wagtail's front-end (i18n_patterns) ----------------------------
     "<lang>/_util/login/": Expect(
         roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),
@@ -742,6 +1113,17 @@ ENTRIES = {
         roles(anonymous=LOGIN, parents=NO_ADMIN, staff=OK),
         note="the same rows as CSV (checked for other children's names like the list); formula-safe cells: "
         "tests/test_absence.py",
+    ),
+    # --- portal use, the directors' dashboard (insights.admin_views) ------
+    "admin/insights/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        note="usage figures of the schools a user directs (access.rules.can_view_insights): each director sees "
+        "their own school's class groups only, teachers and administration are refused; exact figures, a "
+        "forged school (400) and bad periods: tests/test_insights.py",
+    ),
+    "admin/insights/export/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        note="the same figures as one CSV (';', UTF-8 with BOM) for the director's own school: tests/test_insights.py",
     ),
     # --- Wagtail admin patterns that differ from the admin group --------
     "admin/login/": Expect(
@@ -887,6 +1269,28 @@ GROUPS = [
         expect=Expect(ROSTER_RULE),
     ),
     Group(
+        description="reaction settings admin (moderation.settings_admin): anonymous → login form, parents → 403 "
+        "'admin is for staff', teachers → refused, directors → never 5xx on their own school's row, refused on another school's",
+        route_prefix="admin/moderation/settings/",
+        namespaces=frozenset({"moderation_settings"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
+        description="conversation settings admin (conversations.settings_admin): anonymous → login form, parents → "
+        "403 'admin is for staff', teachers → refused, directors → never 5xx on their own school's row, refused on another school's",
+        route_prefix="admin/conversations/settings/",
+        namespaces=frozenset({"conversations_settings"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
+        description="consent purposes and consent settings admin (policies.consent_admin): anonymous → login form, "
+        "parents → 403 'admin is for staff', teachers → refused, directors → never 5xx on their own school's rows, "
+        "refused on another school's",
+        route_prefix="admin/consent/",
+        namespaces=frozenset({"consent_purposes", "consent_settings"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
         description="PROVISIONAL - private media (video snippets, work in progress): the admin rule, "
         "with ids no video has; the world has no video yet, so scoping of videos per school is NOT "
         "checked here. Add video samples (own school / other school) once the model settles",
@@ -989,6 +1393,10 @@ NAMESPACE_KWARG_SAMPLES = {
     "leave_settings": {"pk": LEAVE_SETTINGS},
     "news_settings": {"pk": NEWS_SETTINGS},
     "notifications_digest_settings": {"pk": DIGEST_SETTINGS},
+    "moderation_settings": {"pk": MODERATION_SETTINGS},
+    "conversations_settings": {"pk": CONVERSATION_SETTINGS},
+    "consent_purposes": {"pk": CONSENT_PURPOSE},
+    "consent_settings": {"pk": CONSENT_SETTINGS},
 }
 
 

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "leave",
     "notifications",
     "webapp",
+    "conversations",
+    "moderation",
+    "insights",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "access.middleware.MembershipMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Parents with a policy version to accept read it first (policies.conduct).
+    "policies.conduct.PolicyGateMiddleware",
     "access.middleware.AdminAccessMiddleware",
     "access.middleware.WagtailSideDoorsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -148,7 +153,7 @@ WAGTAILDOCS_SERVE_METHOD = "direct"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
-WAGTAILIMAGES_IMAGE_FORM_BASE = "privatemedia.forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "policies.photo_forms.ImageForm"  # privatemedia's checks + children in the photo
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "privatemedia.forms.DocumentForm"
 PRIVATEMEDIA_MAX_VIDEO_SIZE = 300 * 1024 * 1024
 PRIVATEMEDIA_MAX_DOCUMENT_SIZE = 20 * 1024 * 1024

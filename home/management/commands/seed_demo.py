@@ -14,10 +14,14 @@ from django.db import transaction
 
 from accounts.models import User
 from attendance.demo import ensure_absence_pages
+from conversations.demo import ensure_conversations
 from home.demo.builder import build
 from home.demo.data import BOARD, PASSWORD
 from home.models import SchoolPage
 from leave.demo import ensure_leave_pages
+from moderation.demo import ensure_moderation
+from policies.consent_demo import ensure_consent
+from policies.policy_demo import ensure_policy_pages
 
 PRODUCTION_MODULE_NAMES = {"production", "prod"}
 
@@ -59,6 +63,10 @@ class Command(BaseCommand):
             result = build(BOARD)
             ensure_absence_pages(result)
             ensure_leave_pages(result)
+            ensure_conversations(result)
+            ensure_moderation(result)
+            ensure_consent(result)
+            ensure_policy_pages(result)
             if "sync_admin_groups" in get_commands():
                 call_command("sync_admin_groups", verbosity=0)
 

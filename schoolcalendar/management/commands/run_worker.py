@@ -11,6 +11,7 @@ worker with the same options:
   1 August at 00:05;
 * the notifications outbox's sweeper (`notifications.tasks`), about every
   minute: digests at each school's time, and whatever is due to be sent.
+* consent requests and reminders (`policies.tasks`), every hour.
 """
 
 from django_tasks.base import DEFAULT_TASK_QUEUE_NAME
@@ -18,6 +19,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 
 from classes import tasks as class_tasks
 from notifications import tasks as notification_tasks
+from policies import tasks as consent_tasks
 from schoolcalendar import tasks as calendar_tasks
 
 # (what the chain does, its task, the function that starts it when missing)
@@ -25,6 +27,7 @@ CHAINS = [
     ("scheduled publishing", calendar_tasks.publish_scheduled_pages, calendar_tasks.ensure_chain),
     ("the admin groups' yearly re-sync", class_tasks.sync_admin_groups_for_new_school_year, class_tasks.ensure_chain),
     ("the notifications outbox", notification_tasks.sweep_outbox, notification_tasks.ensure_chain),
+    ("consent requests and reminders", consent_tasks.consent_requests, consent_tasks.ensure_chain),
 ]
 
 
