@@ -6,7 +6,7 @@ from django.utils import translation
 
 from tests.pushservice import push_service  # noqa: F401  (a push service on localhost for Web Push tests)
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server for mail tests)
-from tests.world import build_world
+from tests.shared_world import shared, wants_shared_world
 
 
 @pytest.fixture(autouse=True)
@@ -23,9 +23,38 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def _shared_world_session(django_db_setup, django_db_blocker):
+    """Close the shared world's transaction before the test databases go."""
+    yield shared
+    with django_db_blocker.unblock():
+        shared.release()
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def _shared_world_gate(request, _shared_world_session, django_db_blocker):
+    """Open or close the shared world's transaction for this test.
+
+    Runs before pytest-django opens the test's own transaction (see the
+    `_django_db_helper` below), so that one nests inside it.
+    """
+    with django_db_blocker.unblock():
+        if wants_shared_world(request):
+            request.node.shared_world = shared.acquire()
+        else:
+            shared.release()
+
+
+@pytest.fixture
+def _django_db_helper(_shared_world_gate, _django_db_helper):
+    """pytest-django's database fixture, after the shared world's gate."""
+    yield
+
+
+@pytest.fixture
+def world(db, request):
+    """The test world (tests/world.py), built once per worker: see tests/shared_world.py."""
+    return request.node.shared_world
 
 
 class Clock:

@@ -24,6 +24,7 @@ from classes.schoolyear import current_school_year
 from home.models import InfoPage, SchoolPage, StaffRole
 from news.models import NewsSettings, PostPage
 from privatemedia.collections import collection_for_page
+from tests.shared_world import release as release_shared_world
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Welkom-op-school-1"
@@ -60,6 +61,7 @@ def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
     transaction instead of seeding for itself. Tests that need an empty or
     a different database are in tests/test_seed_demo_command.py.
     """
+    release_shared_world(django_db_blocker)  # this transaction nests in no other
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, SENDFILE_ROOT=media):
         with transaction.atomic():

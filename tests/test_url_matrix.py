@@ -30,6 +30,7 @@ from wagtail.models import get_page_models
 
 from tests import access_matrix as matrix
 from schoolcalendar.publishing import without_working_hours
+from tests.shared_world import release as release_shared_world
 from tests.world import ROLES, build_world
 
 LANGUAGES = ["nl", "en"]
@@ -99,6 +100,7 @@ PATTERNS = url_patterns()
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
+    release_shared_world(django_db_blocker)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
