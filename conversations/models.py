@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classes.models import Child
 from home.models import SchoolPage
+from home.school_settings import SchoolSettings
 
 ADMIN = "admin"
 PORTAL = "portal"
@@ -36,7 +37,7 @@ WORKPLACE_CHOICES = [
 ]
 
 
-class ConversationSettings(models.Model):
+class ConversationSettings(SchoolSettings):
     """One school's choice of where its staff work on conversations. Edited by its directors."""
 
     school = models.OneToOneField(
@@ -53,14 +54,6 @@ class ConversationSettings(models.Model):
     class Meta:
         verbose_name = _("conversation settings")
         verbose_name_plural = _("conversation settings")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school):
-        found, _created = cls.objects.get_or_create(school=school)
-        return found
 
 
 class Conversation(models.Model):

@@ -15,7 +15,7 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from wagtail.models import Page
 
 from classes.models import Child
 from home.models import SchoolPage
+from home.school_settings import SchoolSettings
 from leave import rules
 
 DEFAULT_HOLIDAY_NOTICE_WEEKS = 8
@@ -83,7 +84,7 @@ class LeaveRequestPage(RoutablePageMixin, Page):
         return views.withdraw(self, request, request_id)
 
 
-class LeaveSettings(models.Model):
+class LeaveSettings(SchoolSettings):
     """One school's leave policy: notice periods, attachments, the attendance officer. Edited by its directors."""
 
     school = models.OneToOneField(
@@ -116,15 +117,6 @@ class LeaveSettings(models.Model):
     class Meta:
         verbose_name = _("leave settings")
         verbose_name_plural = _("leave settings")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school):
-        """The school's settings, created with the defaults on first use."""
-        found, _created = cls.objects.get_or_create(school=school)
-        return found
 
     @property
     def policy(self):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.models import SchoolPage
+from home.school_settings import SchoolSettings
 from news.models import PostPage
 
 DEFAULT_MAX_LENGTH = 500
@@ -31,7 +32,7 @@ MAX_REASON_LENGTH = 1000
 MAX_NOTE_LENGTH = 1000
 
 
-class ModerationSettings(models.Model):
+class ModerationSettings(SchoolSettings):
     """One school's policy for reactions. Belongs to the school page in the default language."""
 
     school = models.OneToOneField(
@@ -54,14 +55,6 @@ class ModerationSettings(models.Model):
     class Meta:
         verbose_name = _("reaction settings")
         verbose_name_plural = _("reaction settings")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school):
-        row, _created = cls.objects.get_or_create(school=school)
-        return row
 
 
 class Reaction(models.Model):

@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import SchoolPage
+from home.school_settings import SchoolSettings
 from news.admin_forms import PostPageForm
 from news.blocks import PostBodyBlock
 from news.panels import ReadReceiptsPanel
@@ -239,7 +240,7 @@ class EventResponse(models.Model):
         return f"{self.user} · {self.get_answer_display()} · {self.post}"
 
 
-class NewsSettings(models.Model):
+class NewsSettings(SchoolSettings):
     """How one school publishes: directly, or after the director's approval.
 
     Belongs to the school page in the default language; created on demand
@@ -270,11 +271,3 @@ class NewsSettings(models.Model):
     class Meta:
         verbose_name = _("news settings")
         verbose_name_plural = _("news settings")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school):
-        settings_row, _created = cls.objects.get_or_create(school=school)
-        return settings_row

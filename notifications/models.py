@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.models import SchoolPage
+from home.school_settings import SchoolSettings
 from schoolcalendar.models import EARLIEST_TIME, LATEST_TIME, WEEKDAY_CHOICES
 
 IMMEDIATE = "immediate"
@@ -65,7 +66,7 @@ class NotificationPreference(models.Model):
         return f"{self.user} · {self.get_posts_display()}"
 
 
-class DigestSettings(models.Model):
+class DigestSettings(SchoolSettings):
     """When one school's digests go out. Belongs to the school in the default language."""
 
     school = models.OneToOneField(
@@ -83,14 +84,6 @@ class DigestSettings(models.Model):
     class Meta:
         verbose_name = _("digest settings")
         verbose_name_plural = _("digest settings")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school):
-        row, _created = cls.objects.get_or_create(school=school)
-        return row
 
     def clean(self):
         if self.digest_time is not None and not EARLIEST_TIME <= self.digest_time <= LATEST_TIME:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classes.models import Child
 from home.models import SchoolPage
+from home.school_settings import SchoolSettings
 
 # Consent ------------------------------------------------------------------
 #
@@ -93,7 +94,7 @@ class ConsentAnswer(models.Model):
         return f"{self.child} · {self.purpose} · {'yes' if self.given else 'no'}"
 
 
-class ConsentSettings(models.Model):
+class ConsentSettings(SchoolSettings):
     """How one school asks for consent and shares photos. Created on demand with the defaults."""
 
     school = models.OneToOneField(
@@ -113,14 +114,6 @@ class ConsentSettings(models.Model):
     class Meta:
         verbose_name = _("consent settings")
         verbose_name_plural = _("consent settings")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school):
-        row, _created = cls.objects.get_or_create(school=school)
-        return row
 
 
 class ConsentRequest(models.Model):

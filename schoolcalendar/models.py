@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from home.models import SchoolPage
+from home.school_settings import SchoolSettings
 
 # ISO weekday numbers (Monday is 1), as datetime.date.isoweekday() gives them.
 WEEKDAY_CHOICES = [
@@ -53,7 +54,7 @@ def format_working_days(days):
     return ",".join(str(day) for day in sorted(set(int(day) for day in days)))
 
 
-class SchoolCalendarSettings(models.Model):
+class SchoolCalendarSettings(SchoolSettings):
     school = models.OneToOneField(
         SchoolPage, on_delete=models.CASCADE, related_name="calendar_settings", verbose_name=_("school")
     )
@@ -75,15 +76,6 @@ class SchoolCalendarSettings(models.Model):
     class Meta:
         verbose_name = _("working hours")
         verbose_name_plural = _("working hours")
-
-    def __str__(self):
-        return str(self.school)
-
-    @classmethod
-    def for_school(cls, school):
-        """The school's settings, created with the defaults on first use."""
-        settings, _created = cls.objects.get_or_create(school=school)
-        return settings
 
     @property
     def working_day_numbers(self):
