@@ -7,6 +7,7 @@ from django.utils import translation
 from tests.pushservice import push_service  # noqa: F401  (a push service on localhost for Web Push tests)
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server for mail tests)
 from tests.shared_world import shared, wants_shared_world
+from tests.world import build_world
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +54,13 @@ def _django_db_helper(_shared_world_gate, _django_db_helper):
 
 @pytest.fixture
 def world(db, request):
-    """The test world (tests/world.py), built once per worker: see tests/shared_world.py."""
-    return request.node.shared_world
+    """The test world (tests/world.py), built once per worker: see tests/shared_world.py.
+
+    A transactional test gets a world of its own, committed like the rest of
+    what it writes.
+    """
+    shared_copy = getattr(request.node, "shared_world", None)
+    return shared_copy if shared_copy is not None else build_world()
 
 
 class Clock:
