@@ -38,6 +38,7 @@ Every response, whatever the outcome, must also:
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -410,8 +411,22 @@ STAFF_ROLE = _roster(
 )
 
 
-def _calendar_row(model_path, school_attr, **extra):
-    """A school calendar row of a world school, made on demand (the world has none)."""
+def _one_per_school(label, value_for):
+    """A sample object at each world school, which only that school's director manages.
+
+    `value_for(school_attr)` gives the sample's value: a function of the world.
+    """
+    return Each(
+        label,
+        (
+            Sample(f"{label} of school A", value_for("school"), frozenset({"director"})),
+            Sample(f"{label} of the other school", value_for("other_school"), frozenset({"director_other_school"})),
+        ),
+    )
+
+
+def _school_row(model_path, school_attr, **extra):
+    """A row of a world school (its settings of an area, a closed period), made on demand: its id."""
 
     def value(world):
         from django.apps import apps
@@ -423,28 +438,10 @@ def _calendar_row(model_path, school_attr, **extra):
 
 
 _HOLIDAY = {"name": "Herfstvakantie", "first_day": "2026-10-17", "last_day": "2026-10-25"}
-CALENDAR_SETTINGS = Each(
-    "calendar settings",
-    (
-        Sample("settings of school A", _calendar_row("schoolcalendar.SchoolCalendarSettings", "school"), frozenset({"director"})),
-        Sample("settings of the other school", _calendar_row("schoolcalendar.SchoolCalendarSettings", "other_school"), frozenset({"director_other_school"})),
-    ),
-)
-CLOSED_PERIOD = Each(
-    "closed period",
-    (
-        Sample("closed period of school A", _calendar_row("schoolcalendar.ClosedPeriod", "school", **_HOLIDAY), frozenset({"director"})),
-        Sample("closed period of the other school", _calendar_row("schoolcalendar.ClosedPeriod", "other_school", **_HOLIDAY), frozenset({"director_other_school"})),
-    ),
-)
+CALENDAR_SETTINGS = _one_per_school("calendar settings", partial(_school_row, "schoolcalendar.SchoolCalendarSettings"))
+CLOSED_PERIOD = _one_per_school("closed period", partial(_school_row, "schoolcalendar.ClosedPeriod", **_HOLIDAY))
 
-NEWS_SETTINGS = Each(
-    "news settings",
-    (
-        Sample("news settings of school A", _calendar_row("news.NewsSettings", "school"), frozenset({"director"})),
-        Sample("news settings of the other school", _calendar_row("news.NewsSettings", "other_school"), frozenset({"director_other_school"})),
-    ),
-)
+NEWS_SETTINGS = _one_per_school("news settings", partial(_school_row, "news.NewsSettings"))
 
 
 def waiting_post_state(world):
@@ -523,22 +520,10 @@ LEAVE_REQUEST = Each(
         Sample("Xena's leave request (other school)", leave_request_of("Xena"), frozenset({"director_other_school"})),
     ),
 )
-LEAVE_SETTINGS = Each(
-    "leave settings",
-    (
-        Sample("leave settings of school A", _calendar_row("leave.LeaveSettings", "school"), frozenset({"director"})),
-        Sample("leave settings of the other school", _calendar_row("leave.LeaveSettings", "other_school"), frozenset({"director_other_school"})),
-    ),
-)
+LEAVE_SETTINGS = _one_per_school("leave settings", partial(_school_row, "leave.LeaveSettings"))
 
 
-DIGEST_SETTINGS = Each(
-    "digest settings",
-    (
-        Sample("digest settings of school A", _calendar_row("notifications.DigestSettings", "school"), frozenset({"director"})),
-        Sample("digest settings of the other school", _calendar_row("notifications.DigestSettings", "other_school"), frozenset({"director_other_school"})),
-    ),
-)
+DIGEST_SETTINGS = _one_per_school("digest settings", partial(_school_row, "notifications.DigestSettings"))
 
 
 def notification_of(post_name):
@@ -625,20 +610,8 @@ def consent_purpose_of(school_attr):
     return value
 
 
-CONSENT_PURPOSE = Each(
-    "consent purpose",
-    (
-        Sample("portal photos purpose of school A", consent_purpose_of("school"), frozenset({"director"})),
-        Sample("portal photos purpose of the other school", consent_purpose_of("other_school"), frozenset({"director_other_school"})),
-    ),
-)
-CONSENT_SETTINGS = Each(
-    "consent settings",
-    (
-        Sample("consent settings of school A", _calendar_row("policies.ConsentSettings", "school"), frozenset({"director"})),
-        Sample("consent settings of the other school", _calendar_row("policies.ConsentSettings", "other_school"), frozenset({"director_other_school"})),
-    ),
-)
+CONSENT_PURPOSE = _one_per_school("consent purpose", consent_purpose_of)
+CONSENT_SETTINGS = _one_per_school("consent settings", partial(_school_row, "policies.ConsentSettings"))
 
 
 def consent_overview_with_answers(view_name):
@@ -720,13 +693,7 @@ FLAG = Each(
     ),
 )
 
-MODERATION_SETTINGS = Each(
-    "reaction settings",
-    (
-        Sample("reaction settings of school A", _calendar_row("moderation.ModerationSettings", "school"), frozenset({"director"})),
-        Sample("reaction settings of the other school", _calendar_row("moderation.ModerationSettings", "other_school"), frozenset({"director_other_school"})),
-    ),
-)
+MODERATION_SETTINGS = _one_per_school("reaction settings", partial(_school_row, "moderation.ModerationSettings"))
 
 
 def _flag_form(role):
@@ -791,13 +758,7 @@ CONVERSATION = Each(
         Sample("Xena's conversation (parent_other_school, director_other_school)", conversation_of("Xena"), frozenset({"director_other_school"})),
     ),
 )
-CONVERSATION_SETTINGS = Each(
-    "conversation settings",
-    (
-        Sample("conversation settings of school A", _calendar_row("conversations.ConversationSettings", "school"), frozenset({"director"})),
-        Sample("conversation settings of the other school", _calendar_row("conversations.ConversationSettings", "other_school"), frozenset({"director_other_school"})),
-    ),
-)
+CONVERSATION_SETTINGS = _one_per_school("conversation settings", partial(_school_row, "conversations.ConversationSettings"))
 
 
 def _participant(role):
