@@ -1,20 +1,15 @@
 """A school's conversation settings in the Wagtail admin: directors only, each for their own school.
 
-Built like the leave settings (`leave.settings_admin`): one row per school,
-made with the defaults when the listing is opened; another school's row
-answers 404 and never appears in a listing.
+On `schoolcalendar.views.SchoolSettingsViewSet`: one row per school, made
+with its defaults when the listing is opened; another school's row answers
+404 and never appears in a listing.
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from conversations.models import ConversationSettings
-from schoolcalendar.scope import school_settings_for
-from schoolcalendar.views import CalendarViewSet
-
-
-def settings_for(user, create_missing=False):
-    return school_settings_for(ConversationSettings, user, create_missing)
+from schoolcalendar.views import SchoolSettingsViewSet
 
 
 class ConversationSettingsForm(WagtailAdminModelForm):
@@ -23,18 +18,10 @@ class ConversationSettingsForm(WagtailAdminModelForm):
         fields = ["staff_workplace"]
 
 
-class ConversationSettingsViewSet(CalendarViewSet):
+class ConversationSettingsViewSet(SchoolSettingsViewSet):
     model = ConversationSettings
     name = "conversations_settings"
     url_prefix = "conversations/settings"
-    icon = "cog"
     menu_label = _("Conversation settings")
-    actions = ("change", "view")  # a school always has exactly one row
     form_class = ConversationSettingsForm
     list_display = ["school", "staff_workplace"]
-
-    def scope(self, user):
-        return settings_for(user)
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(object_scope=lambda user: settings_for(user, create_missing=True), **kwargs)

@@ -13,7 +13,6 @@
 
 import csv
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -25,12 +24,12 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 
 from access.rules import can_see_consent_overview, consent_overview_schools
-from classes.models import ClassPage, Enrollment
+from classes.models import Enrollment
 from classes.schoolyear import current_school_year, school_year_label
 from policies.consent import ensure_purposes, latest_answers, purposes_of
 from policies.models import ConsentPurpose, ConsentSettings
-from schoolcalendar.scope import director_schools, school_settings_for
-from schoolcalendar.views import CalendarViewSet
+from schoolcalendar.scope import director_schools
+from schoolcalendar.views import CalendarViewSet, SchoolSettingsViewSet
 
 
 def _data(user):
@@ -167,23 +166,13 @@ class ConsentSettingsForm(WagtailAdminModelForm):
         fields = ["reminder_days", "photo_downloads"]
 
 
-class ConsentSettingsViewSet(CalendarViewSet):
+class ConsentSettingsViewSet(SchoolSettingsViewSet):
     model = ConsentSettings
     name = "consent_settings"
     url_prefix = "consent/settings"
-    icon = "cog"
     menu_label = gettext_lazy("Consent and photos")
-    actions = ("change", "view")  # one row per school
     form_class = ConsentSettingsForm
     list_display = ["school", "reminder_days", "photo_downloads"]
-
-    def scope(self, user):
-        return school_settings_for(ConsentSettings, user)
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            object_scope=lambda user: school_settings_for(ConsentSettings, user, create_missing=True), **kwargs
-        )
 
 
 @hooks.register("register_admin_urls")

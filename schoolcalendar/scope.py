@@ -5,7 +5,7 @@ into querysets, so every view and form of the calendar admin is scoped alike.
 """
 
 from access.rules import is_director, managed_schools
-from schoolcalendar.models import ClosedPeriod, SchoolCalendarSettings
+from schoolcalendar.models import ClosedPeriod
 
 
 def director_schools(user):
@@ -32,11 +32,6 @@ def school_settings_for(model, user, create_missing=False):
             if school.pk not in existing:
                 model.for_school(school)
     return model.objects.filter(school__in=schools).select_related("school")
-
-
-def settings_for(user, create_missing=False):
-    """Calendar settings of the user's schools."""
-    return school_settings_for(SchoolCalendarSettings, user, create_missing)
 
 
 def closed_periods_for(user):

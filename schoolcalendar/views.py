@@ -51,25 +51,35 @@ class CalendarViewSet(ScopedModelViewSet):
         return self.form_class
 
 
-class WorkingHoursViewSet(CalendarViewSet):
-    """One row per school, created with the defaults when the listing is opened."""
+class SchoolSettingsViewSet(CalendarViewSet):
+    """The per-school settings of one area (a `home.school_settings.SchoolSettings` model).
 
+    A school always has exactly one row: opening the listing makes the rows
+    of the user's schools that are missing, with their defaults, so there is
+    nothing to add or delete. Subclasses name the model, the form and the
+    columns.
+    """
+
+    icon = "cog"
+    actions = ("change", "view")
+
+    def scope(self, user):
+        return scope.school_settings_for(self.model, user)
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            object_scope=lambda user: scope.school_settings_for(self.model, user, create_missing=True), **kwargs
+        )
+
+
+class WorkingHoursViewSet(SchoolSettingsViewSet):
     model = SchoolCalendarSettings
     name = "schoolcalendar_settings"
     url_prefix = "school-calendar/working-hours"
     icon = "time"
     menu_label = _("Working hours")
-    actions = ("change", "view")  # a school always has exactly one row
     form_class = SchoolCalendarSettingsForm
     list_display = ["school", "working_days_display", "working_hours_start", "working_hours_end", "school_starts_at"]
-
-    def scope(self, user):
-        return scope.settings_for(user)
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            object_scope=lambda user: scope.settings_for(user, create_missing=True), **kwargs
-        )
 
 
 class ClosedPeriodViewSet(CalendarViewSet):
