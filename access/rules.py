@@ -33,7 +33,7 @@ scope holds the paths of every translation of a visible school or class.
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
@@ -583,6 +583,9 @@ def can_withdraw_leave(user, leave_request):
 #   school's other staff, not its directors, not superusers.
 # * Participants post while it is open; staff participants close it, after
 #   which it is read-only.
+# * A participant who no longer belongs (staff without a role at the school
+#   any more, a parent who is no longer the child's guardian) keeps their
+#   row, so the history stays whole, but sees and hears nothing more.
 #
 # conversations.models is imported inside the functions (loaded after this
 # module). Conversations are passed in as objects with `school`, `child_id`
@@ -590,9 +593,28 @@ def can_withdraw_leave(user, leave_request):
 
 
 def _conversation_participants():
+    """Participant rows of users who still belong to their conversation (a lazy queryset)."""
     from conversations.models import Participant
 
-    return Participant.objects.all()
+    staff_role = StaffRole.objects.filter(
+        user_id=OuterRef("user_id"), school__translation_key=OuterRef("conversation__school__translation_key")
+    )
+    guardianship = Guardianship.objects.filter(user_id=OuterRef("user_id"), child_id=OuterRef("conversation__child_id"))
+    return Participant.objects.filter(
+        (Q(role=Participant.STAFF) & Exists(staff_role)) | (Q(role=Participant.PARENT) & Exists(guardianship))
+    )
+
+
+def current_participations(user):
+    """The user's Participant rows in conversations they still belong to (a lazy queryset)."""
+    if not _is_active_user(user):
+        return _conversation_participants().none()
+    return _conversation_participants().filter(user=user)
+
+
+def current_participants(conversation):
+    """The conversation's participants who still belong to it: those who see it and are told of it."""
+    return _conversation_participants().filter(conversation=conversation)
 
 
 def staff_addressable_children(user):
@@ -711,7 +733,7 @@ def conversations_of(user, queryset=None):
     queryset = Conversation.objects.all() if queryset is None else queryset
     if not _is_active_user(user):
         return queryset.none()
-    return queryset.filter(participants__user=user)
+    return queryset.filter(Exists(current_participations(user).filter(conversation_id=OuterRef("pk"))))
 
 
 def can_view_conversation_attachment(user, attachment):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from access.rules import conversation_recipients, starts_as_parent
+from access.rules import conversation_recipients, current_participants, current_participations, starts_as_parent
 from classes.models import ClassTeacher
 from classes.schoolyear import current_school_year
 from conversations.models import ADMIN, Conversation, ConversationSettings, Message, MessageAttachment, Participant
@@ -130,7 +130,7 @@ def _notify_others(message, conversation):
     """Every other participant hears of the message, by e-mail and push, with quiet hours as notify() applies them."""
     from notifications.outbox import notify
 
-    for participant in conversation.participants.select_related("user").exclude(user_id=message.author_id):
+    for participant in current_participants(conversation).select_related("user").exclude(user_id=message.author_id):
         notify(participant.user, Notification.MESSAGE, message, school=conversation.school, now=message.created_at)
 
 
@@ -227,7 +227,7 @@ def my_conversations(user):
     same SQL), one for the other participants' names.
     """
     return (
-        Participant.objects.filter(user=user)
+        current_participations(user)
         .select_related("conversation__child", "conversation__school")
         .annotate(
             unread=Count(
@@ -238,19 +238,6 @@ def my_conversations(user):
         )
         .prefetch_related("conversation__participants__user")
         .order_by("-conversation__last_message_at", "-conversation_id")
-    )
-
-
-def unread_total(user):
-    """How many messages wait for the user, over all their conversations (one query)."""
-    return (
-        Message.objects.filter(conversation__participants__user=user)
-        .exclude(author=user)
-        .filter(
-            Q(conversation__participants__last_read_at__isnull=True)
-            | Q(created_at__gt=F("conversation__participants__last_read_at"))
-        )
-        .count()
     )
 
 
