@@ -813,9 +813,17 @@ def can_react(user, post, reaction_settings=None, sees_as_parent=None):
     return sees_as_parent or can_follow_up(user, post) or is_post_author(user, post)
 
 
-def can_remove_reaction(user, reaction):
-    """The post's author and the school's directors remove a reaction that is still shown."""
-    return reaction is not None and not reaction.is_removed and can_moderate_post(user, reaction.post)
+def can_remove_reaction(user, reaction, may_moderate=None):
+    """A reaction still shown is removed by whoever wrote it, or by the post's author and the school's directors.
+
+    `may_moderate`: the answer of `can_moderate_post` for the reaction's post
+    when the caller has it already (the post page), to spare queries.
+    """
+    if reaction is None or reaction.is_removed or not _is_active_user(user):
+        return False
+    if may_moderate is None:
+        may_moderate = can_moderate_post(user, reaction.post)
+    return may_moderate or (reaction.author_id == user.pk and can_view_page(user, reaction.post))
 
 
 def can_see_removed_reactions(user, post):

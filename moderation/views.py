@@ -95,7 +95,10 @@ def remove(request, reaction_id):
     if not can_remove_reaction(request.user, reaction):
         return render(request, "403.html", status=403)
     services.remove_reaction(reaction, request.user)
-    messages.success(request, _("The reaction is removed. Parents no longer see it."))
+    if reaction.author_id == request.user.pk:
+        messages.success(request, _("Your reaction is removed."))
+    else:
+        messages.success(request, _("The reaction is removed. Parents no longer see it."))
     return _back(request, reaction.post)
 
 

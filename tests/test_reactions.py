@@ -198,13 +198,33 @@ def test_directors_remove_reactions_other_teachers_do_not(world, post):
     reaction = reaction_by(world, post)
     assert not can_remove_reaction(world.users["teacher_b"], reaction)
     assert not can_remove_reaction(world.users["director_other_school"], reaction)
-    assert not can_remove_reaction(world.users["parent_a"], reaction)
+    assert not can_remove_reaction(world.users["parent_b"], reaction)  # a parent of another group
     assert can_remove_reaction(world.users["director"], reaction)
     assert can_remove_reaction(world.users["teacher_a"], reaction)  # the author
     # A class teacher who did not write the post does not remove (the director's post in class A).
     directors_post = make_post(world.class_a, "Van de directie", owner=world.users["director"])
     other = reaction_by(world, directors_post)
     assert not can_remove_reaction(world.users["teacher_a"], other)
+
+
+def test_a_parent_removes_their_own_reaction_and_no_one_elses(world, post):
+    """Whoever wrote a reaction may take it back; it is kept for the record, like any removed reaction."""
+    allow(world)
+    other, _child = add_family(world.school, world.class_a, "tweede@test.example", "Tim")
+    own = reaction_by(world, post, text="Oeps, verkeerde groep")
+    parent = client_as(world.users["parent_a"])
+    page = parent.get(url_of(post)).content.decode()
+    assert f'data-remove-reaction="{own.pk}"' in page
+    assert f'data-remove-reaction="{own.pk}"' not in client_as(other).get(url_of(post)).content.decode()
+    assert remove(client_as(other), own).status_code == 403
+    response = remove(parent, own)
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.removed_by == world.users["parent_a"] and own.removed_at is not None
+    page = parent.get(response["Location"]).content.decode()
+    assert translated("Your reaction is removed.") in page and "Oeps, verkeerde groep" not in page
+    assert "Oeps, verkeerde groep" in client_as(world.users["teacher_a"]).get(url_of(post)).content.decode()
+    assert not can_remove_reaction(world.users["parent_a"], own)  # removed once is enough
 
 
 # Switching off ----------------------------------------------------------------------------

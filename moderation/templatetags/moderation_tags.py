@@ -15,6 +15,7 @@ from access.rules import (
     can_flag,
     can_moderate_post,
     can_react,
+    can_remove_reaction,
     can_see_removed_reactions,
     can_switch_reactions,
     is_class_post,
@@ -41,6 +42,9 @@ def post_reactions(context):
     sees_removed = can_see_removed_reactions(user, post)
     if not sees_removed:
         reactions = [reaction for reaction in reactions if not reaction.is_removed]
+    may_moderate = can_moderate_post(user, post)
+    for reaction in reactions:
+        reaction.removable = can_remove_reaction(user, reaction, may_moderate)
     may_flag = can_flag(user, post, sees_as_parent=is_parent)
     may_react = can_react(user, post, reaction_settings, sees_as_parent=is_parent)
     form = context.get("reaction_form")
@@ -60,7 +64,7 @@ def post_reactions(context):
         "may_react": may_react,
         "reaction_form": form if may_react else None,
         "reaction_error": context.get("reaction_error"),
-        "may_moderate": can_moderate_post(user, post),
+        "may_moderate": may_moderate,
         "may_switch": class_post and reaction_settings.reactions_allowed and can_switch_reactions(user, post),
         "may_flag": may_flag,
         "next": request.get_full_path(),
