@@ -2,10 +2,12 @@
 
 Files are stored under an unguessable name (`conversations.models.attachment_path`);
 `register()` (from `ConversationsConfig.ready`) lets privatemedia find the
-attachment a stored name belongs to, and `access.rules.can_view_conversation_attachment`
+attachment a stored name (the file, or its photo's preview) belongs to, and `access.rules.can_view_conversation_attachment`
 decides: the conversation's participants, nobody else (not the school's
 directors, not superusers).
 """
+
+from django.db.models import Q
 
 from privatemedia.owners import Owner, register_lookup
 
@@ -18,7 +20,9 @@ def attachment_owner(name):
     from access.rules import can_view_conversation_attachment
     from conversations.models import MessageAttachment
 
-    attachment = MessageAttachment.objects.filter(file=name).select_related("message__conversation").first()
+    attachment = (
+        MessageAttachment.objects.filter(Q(file=name) | Q(preview=name)).select_related("message__conversation").first()
+    )
     if attachment is None:
         return None
     return Owner(

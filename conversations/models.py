@@ -163,6 +163,9 @@ def attachment_path(instance, filename):
 class MessageAttachment(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message"))
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    # A smaller copy of a large photo, shown in the conversation so a phone
+    # does not load the original; the original stays one tap away.
+    preview = models.FileField(_("preview"), upload_to=attachment_path, max_length=200, blank=True)
     name = models.CharField(_("file name"), max_length=200)
     is_image = models.BooleanField(_("photo"), default=False)
     size = models.PositiveIntegerField(_("size"), default=0)

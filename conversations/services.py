@@ -23,6 +23,7 @@ from access.rules import conversation_recipients, current_participants, current_
 from classes.models import ClassTeacher
 from classes.schoolyear import current_school_year
 from conversations.models import ADMIN, Conversation, ConversationSettings, Message, MessageAttachment, Participant
+from conversations.previews import preview_of
 from home.models import SchoolPage, StaffRole
 from notifications.models import Notification
 from privatemedia.location import without_location
@@ -123,6 +124,13 @@ def _save_attachments(message, uploads):
                 data = cleaned
         attachment = MessageAttachment(message=message, name=os.path.basename(upload.name)[:200], is_image=is_photo, size=len(data))
         attachment.file.save(upload.name, ContentFile(data), save=False)
+        if is_photo:
+            try:
+                preview = preview_of(data)
+            except Exception:  # noqa: BLE001 - no preview then; the page shows the original
+                preview = None
+            if preview is not None:
+                attachment.preview.save("preview.jpg", ContentFile(preview), save=False)
         attachment.save()
 
 

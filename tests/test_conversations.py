@@ -386,6 +386,45 @@ def test_attachments_are_private_and_photos_lose_their_location(world, ana_conve
     assert photo.file.url in page and letter.file.url in page
 
 
+def rotated_photo(size=(3000, 2000)):
+    """A large camera photo stored on its side, with EXIF orientation 6 (turn 90 degrees to view)."""
+    image = Image.new("RGB", size, (30, 120, 200))
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    image.save(out, format="JPEG", exif=exif.tobytes(), quality=95)
+    out.name = "klas.jpg"
+    out.seek(0)
+    return out
+
+
+def test_a_large_photo_is_shown_as_a_small_upright_preview_for_participants_only(world, ana_conversation):
+    client = client_as(world, "parent_a")
+    response = client.post(
+        reverse("conversations:detail", args=[ana_conversation.pk]),
+        {"text": "Grote foto", "attachments": [rotated_photo(), jpeg()], "submission_key": str(uuid.uuid4())},
+    )
+    assert response.status_code == 302
+    large, small = MessageAttachment.objects.order_by("pk")
+    assert large.preview and not small.preview  # a small photo is shown as it is
+    with large.preview.open("rb") as stored, Image.open(stored) as preview:
+        assert preview.size == (853, 1280)  # upright: the orientation is applied, at most 1280 pixels
+        assert not preview.getexif()
+    with large.file.open("rb") as stored, Image.open(stored) as original:
+        assert original.size == (3000, 2000)  # the original is kept as it came
+    page = text_of(client_as(world, "teacher_a").get(reverse("conversations:detail", args=[ana_conversation.pk])))
+    assert f'<img src="{large.preview.url}"' in page and f'href="{large.file.url}"' in page
+    assert f'<img src="{small.file.url}"' in page
+    for role in ROLES:
+        response = client_as(world, role).get(large.preview.url)
+        if role in ALLOWED:
+            assert response.status_code == 200, role
+        elif role == "anonymous":
+            assert response.status_code == 302
+        else:
+            assert response.status_code == 403, role
+
+
 # Read marks, unread counts, closing ------------------------------------------------------------------
 
 
