@@ -579,6 +579,9 @@ def can_withdraw_leave(user, leave_request):
 #   child's other guardians or leave them out (separated parents).
 # * Staff start one with the guardians of a child they teach this school
 #   year; directors with the guardians of any active child of their school.
+#   Staff may add the colleagues a parent could write to about that child
+#   (its class teachers and the directors), for instance the director in a
+#   difficult conversation.
 # * Only participants see a conversation and its attachments: not the
 #   school's other staff, not its directors, not superusers.
 # * Participants post while it is open; staff participants close it, after
@@ -687,14 +690,13 @@ def conversation_recipients(user, child):
     """Whom the user may add to a new conversation about `child`: {"staff": users, "guardians": users}.
 
     As parent: the staff of `staff_a_parent_may_address` and the child's other
-    guardians (to include or leave out). As staff: the child's guardians.
-    Nobody for a child the user may not start about.
+    guardians (to include or leave out). As staff: the child's guardians, and
+    as colleagues to add the same staff a parent could write to. Nobody for
+    a child the user may not start about.
     """
     none = get_user_model().objects.none()
-    if starts_as_parent(user, child):
+    if starts_as_parent(user, child) or (child is not None and staff_addressable_children(user).filter(pk=child.pk).exists()):
         return {"staff": staff_a_parent_may_address(child).exclude(pk=user.pk), "guardians": guardians_of(child, exclude=user)}
-    if child is not None and staff_addressable_children(user).filter(pk=child.pk).exists():
-        return {"staff": none, "guardians": guardians_of(child, exclude=user)}
     return {"staff": none, "guardians": none}
 
 

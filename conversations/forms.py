@@ -135,11 +135,15 @@ class StartForm(MessageFields):
             self.fields["guardians"].label = _("Also include the child's other parents")
             self.fields["guardians"].help_text = _("Leave someone out if they should not read this conversation.")
         else:
-            del self.fields["staff"]
             self.fields["guardians"].label = _("To the parents")
+            if self.staff_users:
+                self.fields["staff"].label = _("Also include colleagues")
+                self.fields["staff"].help_text = _("The child's other teachers and the director; leave this empty to write alone.")
+            else:
+                del self.fields["staff"]
         if not self.is_bound:
             self.initial.setdefault("guardians", list(self.guardian_users))
-            if len(self.staff_users) == 1:
+            if as_parent and len(self.staff_users) == 1:
                 self.initial.setdefault("staff", list(self.staff_users))
 
     def clean(self):
@@ -152,6 +156,8 @@ class StartForm(MessageFields):
         return data
 
     def chosen_staff(self):
+        if "staff" not in self.fields:
+            return []
         return [self.staff_users[pk] for pk in dict.fromkeys(self.cleaned_data.get("staff") or [])]
 
     def chosen_guardians(self):

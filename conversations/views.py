@@ -164,7 +164,7 @@ def handle_start(request, child, detail_url_of, render):
             child=child,
             subject=form.cleaned_data["subject"],
             text=form.cleaned_data["text"],
-            staff=form.chosen_staff() if form.as_parent else [],
+            staff=form.chosen_staff(),
             guardians=form.chosen_guardians(),
             uploads=form.cleaned_data["attachments"],
             key=form.cleaned_data["submission_key"],

@@ -127,7 +127,11 @@ def test_whom_staff_may_address(world):
     assert set(rules.staff_addressable_children(world.users["director"])) == {ana, bram}
     assert set(rules.staff_addressable_children(world.users["director_other_school"])) == {xena}
     assert rules.conversation_recipients(world.users["teacher_a"], ana)["guardians"].get() == world.users["parent_a"]
+    # Colleagues to add: whom a parent could write to about the child, not oneself.
+    assert set(rules.conversation_recipients(world.users["teacher_a"], ana)["staff"]) == {world.users["director"]}
+    assert set(rules.conversation_recipients(world.users["director"], ana)["staff"]) == {world.users["teacher_a"]}
     assert not rules.conversation_recipients(world.users["teacher_a"], bram)["guardians"].exists()
+    assert not rules.conversation_recipients(world.users["teacher_a"], bram)["staff"].exists()
     assert not rules.can_start_conversation(world.users["teacher_b"], ana)
 
 
@@ -280,6 +284,31 @@ def test_staff_start_with_the_guardians(world, now):
         reverse("conversations:start"), start_data(world.children["Ana"], guardians=[world.users["parent_a"]])
     )
     assert response.status_code == 400 and Conversation.objects.count() == 1
+
+
+def test_staff_may_add_a_colleague_who_then_sees_it(world, now):
+    ana = world.children["Ana"]
+    page = text_of(client_as(world, "teacher_a").get(reverse("conversations:start") + f"?child={ana.pk}"))
+    assert translated("Also include colleagues") in page and 'name="staff"' in page
+    assert f'name="staff" value="{world.users["director"].pk}"' in page
+    assert f'name="staff" value="{world.users["director"].pk}" id="id_staff_0" checked' not in page  # nobody added unasked
+    conversation, _client = start_as(
+        world, "teacher_a", ana, guardians=[world.users["parent_a"]], staff=[world.users["director"]], subject="Samen"
+    )
+    assert dict(conversation.participants.values_list("user__email", "role")) == {
+        "teacher.a@test.example": Participant.STAFF,
+        "director@test.example": Participant.STAFF,
+        "parent.a@test.example": Participant.PARENT,
+    }
+    assert client_as(world, "director").get(reverse("conversations:detail", args=[conversation.pk])).status_code == 200
+    assert Notification.objects.filter(recipient=world.users["director"], kind=Notification.MESSAGE).exists()
+    # A colleague who may not be offered (another group's teacher) is refused, and nothing is made.
+    response = client_as(world, "teacher_a").post(
+        reverse("conversations:start"),
+        start_data(ana, guardians=[world.users["parent_a"]], staff=[world.users["teacher_b"]], subject="Niet zo"),
+    )
+    assert response.status_code == 400 and translated("Choose only from the people listed.") in text_of(response)
+    assert not Conversation.objects.filter(subject="Niet zo").exists()
 
 
 def test_staff_start_in_the_admin(world, now):
