@@ -67,6 +67,7 @@ class Visit:
     status: int
     text: str  # the visible text of the page
     linked_from: str | None
+    too_wide: bool = False  # an HTML page wider than the window (sideways scrolling on a phone)
 
 
 @dataclass
@@ -90,7 +91,11 @@ def crawl(page, start_url, max_pages=MAX_PAGES):
             continue
         status = response.status if response is not None else 0
         text = page.inner_text("body") if status else ""
-        result.visits.append(Visit(url, page.url, status, text, source))
+        is_html = status and response.headers.get("content-type", "").startswith("text/html")
+        too_wide = bool(is_html) and page.evaluate(
+            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        )
+        result.visits.append(Visit(url, page.url, status, text, source, too_wide))
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         for href in hrefs:
             href, _fragment = urldefrag(href)
@@ -204,4 +209,10 @@ def check_parent_crawl(result, pages, visible_paths, secrets):
         for secret in secrets:
             if secret in visit.text:
                 problems.append(f"{where}: the text names {secret!r}, which this parent may not see")
+        if visit.too_wide:
+            problems.append(f"{where}: the page is wider than the screen (it scrolls sideways)")
     return problems
+
+
+# Parents crawl as on a phone: the size of a common one, touch, mobile layout.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

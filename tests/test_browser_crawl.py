@@ -2,9 +2,10 @@
 
 Chromium (Debian's /usr/bin/chromium, through Playwright) logs in through the
 real login form of pytest-django's live server, then follows every
-same-origin link breadth-first. No page it reaches may belong to a class
+same-origin link breadth-first, at a phone's size. No page it reaches may belong to a class
 group or school the parent may not see, no text may name one, no link may
-lead to a refused page, and nothing may answer 5xx. Anonymously, every link
+lead to a refused page, no page may be wider than the phone's screen, and
+nothing may answer 5xx. Anonymously, every link
 leads only to the login and password reset pages.
 
 Each school is its own Wagtail Site, so the test points the Sites at the live
@@ -97,7 +98,7 @@ def crawl_parent(chromium, email, password, pages, visible_paths, origins):
     if not start_origins:
         return [f"{email}: sees no school at all"], reached
     for origin in start_origins:
-        context = chromium.new_context()
+        context = chromium.new_context(**browser.PHONE)
         try:
             tab = context.new_page()
             landing = browser.log_in(tab, origin, email, password)

@@ -635,6 +635,8 @@ def test_a_parent_starts_and_reads_a_conversation_on_a_phone(live_server, monkey
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     world = build_world()
+    # Two children, so the form first asks which child it is about.
+    Guardianship.objects.create(child=world.children["Bram"], user=world.users["parent_a"], relation=Guardianship.MOTHER)
     port = urlsplit(live_server.url).port
     Site.objects.filter(root_page=world.school).update(hostname="localhost", port=port)
     origin = f"http://localhost:{port}"
@@ -648,15 +650,20 @@ def test_a_parent_starts_and_reads_a_conversation_on_a_phone(live_server, monkey
             browser.log_in(tab, origin, world.users["parent_a"].email, PASSWORD)
             tab.goto(f"{origin}/gesprekken/")
             tab.click("[data-start-link]")
+            tab.select_option("[data-child-picker] select", str(world.children["Ana"].pk))
+            with tab.expect_navigation():
+                tab.click("[data-child-picker] button[type=submit]")
             tab.check(f"input[name=staff][value='{world.users['teacher_a'].pk}']")
             tab.fill("input[name=subject]", "Gymschoenen")
             tab.fill("textarea[name=text]", "Ana is haar gymschoenen kwijt.")
+            too_wide = tab.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+            assert not too_wide, "the start form is wider than a phone's screen"
             with tab.expect_navigation():
                 tab.click("[data-start-form] button[type=submit]")
             assert "/gesprekken/" in tab.url and tab.locator("[data-message]").count() == 1
             assert tab.locator("[data-hours-notice]").is_visible()
             assert tab.locator("[data-reply-form] textarea").is_visible()
-            too_wide = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+            too_wide = tab.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
             assert not too_wide, "the conversation page is wider than a phone's screen"
             context.close()
         finally:
