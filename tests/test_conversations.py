@@ -480,6 +480,24 @@ def test_unread_counts_and_read_marks(world, ana_conversation, clock):
     assert "data-unread" not in text_of(parent.get(reverse("conversations:index")))
 
 
+def test_the_header_counts_conversations_with_news(world, ana_conversation, clock):
+    teacher, parent = client_as(world, "teacher_a"), client_as(world, "parent_a")
+    timeline = reverse("news:timeline")
+    assert 'data-conversations-news="1"' in text_of(teacher.get(timeline))
+    with translation.override("nl"):
+        assert escape("1 gesprek met nieuwe berichten") in text_of(teacher.get(timeline))
+    assert "data-conversations-news" not in text_of(parent.get(timeline))  # their own message is no news
+    assert "data-conversations-news" not in text_of(client_as(world, "parent_b").get(timeline))
+    clock.set(MONDAY_14 + datetime.timedelta(minutes=5))
+    teacher.get(reverse("conversations:detail", args=[ana_conversation.pk]))
+    assert "data-conversations-news" not in text_of(teacher.get(timeline))
+    clock.set(MONDAY_14 + datetime.timedelta(minutes=10))
+    teacher.post(reverse("conversations:detail", args=[ana_conversation.pk]), {"text": "Prima", "submission_key": str(uuid.uuid4())})
+    assert 'data-conversations-news="1"' in text_of(parent.get(timeline))
+    start_as(world, "teacher_a", world.children["Ana"], guardians=[world.users["parent_a"]], subject="Tweede")
+    assert 'data-conversations-news="2"' in text_of(parent.get(timeline))  # conversations, not messages
+
+
 def test_the_admin_dashboard_lists_conversations_with_new_messages(world, ana_conversation):
     teacher = client_as(world, "teacher_a")
     dashboard = text_of(teacher.get(reverse("wagtailadmin_home")))

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "access.context_processors.navigation",
+                "conversations.context_processors.unread",
             ],
         },
     },
