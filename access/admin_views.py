@@ -22,6 +22,7 @@ view would silently ignore the scope.
 
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import cached_property
+from laces.components import Component
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -156,3 +157,17 @@ class RuleViewSet(ViewSet):
                 return viewset.shows_to(request.user)
 
         return RuleMenuItem
+
+
+class DashboardPanel(Component):
+    """A panel on the admin dashboard whose hook gathered what it shows.
+
+    The `construct_homepage_panels` hook asks `access.rules` who sees what
+    and builds the context; subclasses name the panel, its template and order.
+    """
+
+    def __init__(self, **context):
+        self.context = context
+
+    def get_context_data(self, parent_context):
+        return self.context

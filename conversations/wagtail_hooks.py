@@ -2,13 +2,12 @@
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from access.admin_views import RuleViewSet
+from access.admin_views import DashboardPanel, RuleViewSet
 from access.rules import is_staff_member
 from conversations import admin_views, services
 from conversations.settings_admin import ConversationSettingsViewSet
@@ -56,18 +55,12 @@ def register_conversations_admin():
     return ConversationsViewSetGroup()
 
 
-class NewMessagesPanel(Component):
+class NewMessagesPanel(DashboardPanel):
     """On the dashboard: the staff member's conversations with messages they have not read."""
 
     name = "conversations_new"
     template_name = "conversations/admin/dashboard_panel.html"
     order = 105
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def get_context_data(self, parent_context):
-        return {"rows": self.rows}
 
 
 @hooks.register("construct_homepage_panels")
@@ -79,4 +72,4 @@ def add_new_messages_panel(request, panels):
         view_name = "conversations_admin:detail" if services.uses_admin(request.user) else "conversations:detail"
         for row in rows:
             row.url = reverse(view_name, args=[row.conversation_id])
-        panels.append(NewMessagesPanel(rows))
+        panels.append(NewMessagesPanel(rows=rows))

@@ -2,11 +2,10 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from access.admin_views import RuleViewSet
+from access.admin_views import DashboardPanel, RuleViewSet
 from access.rules import can_review_leave, reviewable_leave_requests
 from leave import admin_views, rules
 from leave.models import LeaveRequest
@@ -43,19 +42,12 @@ def register_leave_admin():
     return LeaveViewSetGroup()
 
 
-class WaitingLeavePanel(Component):
+class WaitingLeavePanel(DashboardPanel):
     """On the dashboard: the leave requests waiting for a decision, for directors and administration."""
 
     name = "leave_waiting"
     template_name = "leave/admin/dashboard_panel.html"
     order = 110
-
-    def __init__(self, requests, total):
-        self.requests = requests
-        self.total = total
-
-    def get_context_data(self, parent_context):
-        return {"requests": self.requests, "total": self.total}
 
 
 @hooks.register("construct_homepage_panels")
@@ -66,4 +58,4 @@ def add_waiting_leave_panel(request, panels):
     total = waiting.count()
     if total:
         first = list(waiting.select_related("requested_by").prefetch_related("children").order_by("first_day")[:5])
-        panels.append(WaitingLeavePanel(first, total))
+        panels.append(WaitingLeavePanel(requests=first, total=total))
