@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -250,11 +250,11 @@ def my_conversations(user):
 
 
 def conversations_with_news(user):
-    """How many of the user's conversations have a message from someone else they have not read (one query)."""
-    from_others = Message.objects.filter(conversation_id=OuterRef("conversation_id")).exclude(author=user)
-    newer = Exists(from_others.filter(created_at__gt=OuterRef("last_read_at")))
-    never_read = Q(last_read_at__isnull=True) & Exists(from_others)
-    return current_participations(user).filter(newer | never_read).count()
+    """How many of the user's conversations have a message from someone else they have not read (one query).
+
+    "Unread" as `my_conversations` counts it, so the header and the lists agree.
+    """
+    return my_conversations(user).filter(unread__gt=0).count()
 
 
 def messages_with_marks(conversation, viewer):
