@@ -949,16 +949,21 @@ def _school_key_of_collection(collection_id):
     return SchoolPage.objects.filter(path=page.path[:SCHOOL_PATH_LENGTH]).values_list("translation_key", flat=True).first()
 
 
+def _school_allows_downloads(school_key):
+    """Does the school (by translation key) let parents download photos' original files?"""
+    from policies.models import ConsentSettings
+
+    # No settings row yet: the default (downloads allowed) holds.
+    return not ConsentSettings.objects.filter(school__translation_key=school_key, photo_downloads=False).exists()
+
+
 def photo_downloads_allowed(user, school):
     """May the user download photos' original files at this school? Staff always; parents if the school allows it."""
     if school is None:
         return False
     if sees_hidden_photos(user):
         return True
-    from policies.models import ConsentSettings
-
-    # No settings row yet: the default (downloads allowed) holds.
-    return not ConsentSettings.objects.filter(school__translation_key=school.translation_key, photo_downloads=False).exists()
+    return _school_allows_downloads(school.translation_key)
 
 
 def can_view_photo_file(user, image_id, collection_id, original):
@@ -974,13 +979,8 @@ def can_view_photo_file(user, image_id, collection_id, original):
         return False
     if not original:
         return True
-    from policies.models import ConsentSettings
-
     school_key = _school_key_of_collection(collection_id)
-    return (
-        school_key is not None
-        and not ConsentSettings.objects.filter(school__translation_key=school_key, photo_downloads=False).exists()
-    )
+    return school_key is not None and _school_allows_downloads(school_key)
 
 
 # Policies and the code of conduct (policies app) ---------------------------
