@@ -3,11 +3,12 @@
 Use this instead of `manage.py db_worker`, in development (`make run` runs it
 through `devserver`) and in production (one or more processes, e.g. a
 systemd service `manage.py run_worker --interval 2`). It makes sure each task
-chain (`school_site.task_chains`) exists, and then runs django-tasks-db's
-worker with the same options:
+chain (`plumbing.task_chains`) exists, and then runs django-tasks-db's
+worker with the same options. It lives in the project package, not in an app,
+because it starts the chains of several apps:
 
 * scheduled publishing (`schoolcalendar.tasks`), about every minute;
-* the admin groups' re-sync for a new school year (`classes.tasks`), every
+* the admin groups' re-sync for a new school year (`roster.tasks`), every
   1 August at 00:05;
 * the notifications outbox's sweeper (`notifications.tasks`), about every
   minute: digests at each school's time, and whatever is due to be sent.
@@ -17,9 +18,9 @@ worker with the same options:
 from django_tasks.base import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from classes import tasks as class_tasks
 from notifications import tasks as notification_tasks
 from policies import tasks as consent_tasks
+from roster import tasks as class_tasks
 from schoolcalendar import tasks as calendar_tasks
 
 # (what the chain does, its task, the function that starts it when missing)
