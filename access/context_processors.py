@@ -17,12 +17,6 @@ def navigation(request):
         return list(visible_schools(user).live().filter(locale=Locale.get_active()).order_by("title"))
 
     def classes():
-        return list(
-            visible_classes(user)
-            .live()
-            .filter(locale=Locale.get_active())
-            .order_by("path")
-            .specific()
-        )
+        return list(visible_classes(user).live().filter(locale=Locale.get_active()).order_by("path").specific())
 
     return {"nav_schools": SimpleLazyObject(schools), "nav_classes": SimpleLazyObject(classes)}

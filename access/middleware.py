@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from access.rules import can_view_page, is_staff_member, scope_of
 
@@ -28,7 +29,9 @@ class MembershipMiddleware:
         user = request.user
         if user.is_authenticated and not scope_of(user).is_member:
             logout(request)
-            messages.warning(request, _("Your account no longer gives access to a school. Ask the school if this is a mistake."))
+            messages.warning(
+                request, _("Your account no longer gives access to a school. Ask the school if this is a mistake.")
+            )
             return redirect(reverse("accounts:login"))
         return self.get_response(request)
 
@@ -63,7 +66,7 @@ class AdminAccessMiddleware:
     # * reports that list pages of every school;
     # * Wagtail's privacy dialogs (pages, collections). They offer every Django
     #   group as a choice, and the generated admin groups are named after schools
-    #   and class groups (classes.admin_groups), so staff would read the names of
+    #   and class groups (roster.admin_groups), so staff would read the names of
     #   classes they may not see. Who sees a page is decided by access.rules, not
     #   by Wagtail's view restrictions, so staff have no use for them: refusing
     #   the whole view (deny by default) beats filtering its group choices,
@@ -95,7 +98,6 @@ class AdminAccessMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in self.SUPERUSER_ONLY_VIEWS:
             return render(request, "403.html", status=403)
-        from wagtail.models import Page
 
         for name in self.PAGE_ARGUMENTS:
             if name in view_kwargs:

@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # Imported here, not at the top: it imports models, which only exist once
+        # Django has loaded every app.
         from accounts import signals
 
         signals.connect()

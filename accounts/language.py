@@ -9,6 +9,7 @@ that the language switch sets for anonymous visitors.
 
 from django.conf import settings
 from django.utils import translation
+from wagtail.users.models import UserProfile
 
 
 def is_supported(language):
@@ -48,8 +49,6 @@ def language_for(request):
 
 def remember_language(user, language):
     """Store the choice on the user and keep Wagtail's admin language in step."""
-    from wagtail.users.models import UserProfile
-
     if not is_supported(language):
         return
     if user.preferred_language != language:

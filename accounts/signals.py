@@ -13,10 +13,11 @@ from functools import partial
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.users.models import UserProfile
 
 from accounts import sessions
-from accounts.language import is_supported
 from accounts.invitations import mark_accepted
+from accounts.language import is_supported
 from accounts.models import User
 from classes.models import Child, Enrollment, Guardianship
 from home.models import StaffRole
@@ -70,8 +71,6 @@ def on_admin_profile_saved(sender, instance, raw=False, **kwargs):
 
 
 def connect():
-    from wagtail.users.models import UserProfile
-
 
     uid = "accounts.signals."
     user_logged_in.connect(on_login, dispatch_uid=uid + "login")

@@ -48,7 +48,11 @@ def send_invitation(invitation_id):
     send_account_mail(
         user,
         "accounts/email/invitation",
-        {"link": absolute_url(path), "schools": _school_names(user), "login_link": absolute_url(reverse("accounts:login"))},
+        {
+            "link": absolute_url(path),
+            "schools": _school_names(user),
+            "login_link": absolute_url(reverse("accounts:login")),
+        },
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
     return True

@@ -151,7 +151,9 @@ def set_language(request):
     if request.method == "POST":
         chosen = request.POST.get(LANGUAGE_QUERY_PARAMETER, "")
         if not language.is_supported(chosen):
-            return HttpResponseBadRequest(_("This language is not available."), content_type="text/plain; charset=utf-8")
+            return HttpResponseBadRequest(
+                _("This language is not available."), content_type="text/plain; charset=utf-8"
+            )
         if request.user.is_authenticated:
             language.remember_language(request.user, chosen)
     return django_set_language(request)

@@ -25,6 +25,7 @@ from attendance.forms import DayInput
 from attendance.models import AbsenceReport, site_timezone
 from classes.models import ClassPage
 from classes.schoolyear import school_year_label
+from plumbing.csv import safe_cell
 
 PER_PAGE = 50
 # The longest period one listing or export covers, so a typo cannot ask for centuries.
@@ -84,7 +85,7 @@ class AbsenceFilterForm(forms.Form):
 def _scoped(request):
     if not can_see_absences(request.user):
         raise PermissionDenied
-    return absence_reports_for_staff(request.user)
+    return absence_reports_for_staff(request.user, AbsenceReport.objects.all())
 
 
 def _filter_form(request, reports):
@@ -121,20 +122,10 @@ def absence_list(request):
 
 # CSV export -------------------------------------------------------------------
 
+
 # A spreadsheet runs a cell that starts with one of these as a formula
 # (CSV injection); such a cell gets a leading apostrophe, which spreadsheets
 # show as plain text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-
-
-def safe_cell(value):
-    """A value for one CSV cell that no spreadsheet runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def _local(moment):
     return timezone.localtime(moment, site_timezone()).strftime("%Y-%m-%d %H:%M") if moment else ""
 

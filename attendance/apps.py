@@ -7,6 +7,8 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self):
+        # Imported here, not at the top: it imports models, which only exist once
+        # Django has loaded every app.
         # Absence reports are told through the notifications outbox; this
         # app writes their e-mails (attendance.notices).
         from attendance import notices

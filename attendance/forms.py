@@ -2,7 +2,7 @@
 
 Both are plain Django forms served by `AbsenceReportPage` (attendance.serving).
 They know nothing of who may do what: the view hands the absence form the
-children `access.rules.reportable_children` allows, and a child id outside
+children `access.rules.own_children_at` allows, and a child id outside
 them is an invalid choice like any other wrong input.
 
 Days and times are wall-clock values on the site's clock (Europe/Amsterdam).
@@ -81,7 +81,9 @@ class AbsenceReportForm(forms.Form):
         label=_("Last day"),
         required=False,
         widget=DayInput,
-        help_text=_("For an appointment: when your child is back. Leave empty for a sick report until your child is better."),
+        help_text=_(
+            "For an appointment: when your child is back. Leave empty for a sick report until your child is better."
+        ),
     )
     end_time = forms.TimeField(label=_("Until"), required=False, widget=TimeInput)
 

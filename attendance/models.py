@@ -44,6 +44,13 @@ def day_start(day):
     return moment(day, datetime.time.min)
 
 
+def _serving():
+    """attendance.serving, imported when a route runs: it imports this module's models, so it cannot be imported here."""
+    from attendance import serving
+
+    return serving
+
+
 class AbsenceReportPage(RoutablePageMixin, Page):
     """The absence report form of one school, with the parent's own reports."""
 
@@ -70,16 +77,12 @@ class AbsenceReportPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         """The form (GET), a report (POST), and the parent's own reports."""
-        from attendance import serving
-
-        return serving.index(self, request)
+        return _serving().index(self, request)
 
     @path("beter/<int:report_id>/")
     def recovered_route(self, request, report_id):
         """Close an open sick report: the child is better (beter melding)."""
-        from attendance import serving
-
-        return serving.recovered(self, request, report_id)
+        return _serving().recovered(self, request, report_id)
 
     def get_school(self):
         """The school this page belongs to (the page's parent, in the page's language)."""

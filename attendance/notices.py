@@ -88,7 +88,11 @@ def render(renderer, row, language):
     reports = _reports_for(row, event) if event else []
     if not reports:
         return None
-    context = {"user": row.recipient, "site_name": settings.WAGTAIL_SITE_NAME, **_context(row.recipient, reports, language)}
+    context = {
+        "user": row.recipient,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        **_context(row.recipient, reports, language),
+    }
     subject, text, html = rendering.render_templates(TEMPLATES[event], context)
     text, html = rendering.with_preferences_footer(renderer, row, language, text, html)
     names = ", ".join(context["children_names"])
@@ -100,7 +104,7 @@ def _context(user, reports, language):
     is_guardian = Guardianship.objects.filter(user=user, child__in=[report.child_id for report in reports]).exists()
     if is_guardian:
         link = _page_url(school, language)
-    elif absence_reports_for_staff(user).exists():
+    elif absence_reports_for_staff(user, AbsenceReport.objects.all()).exists():
         base = (school.get_site().root_url if school.get_site() else "") or settings.WAGTAILADMIN_BASE_URL
         link = base.rstrip("/") + reverse("attendance_absences")
     else:

@@ -10,6 +10,7 @@ school's next working moment.
 
 import datetime
 from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -64,7 +65,9 @@ def is_late(calendar, starts_at, ends_at, reported_at):
 
 def class_group_of(child, day):
     """The child's class group in the school year of `day` (None when not enrolled that year)."""
-    enrollment = Enrollment.objects.filter(child=child, school_year=school_year_of(day)).select_related("class_page").first()
+    enrollment = (
+        Enrollment.objects.filter(child=child, school_year=school_year_of(day)).select_related("class_page").first()
+    )
     return enrollment.class_page if enrollment else None
 
 
@@ -121,5 +124,7 @@ def recover(report, *, user, ends_at, now=None):
             ends_at=ends_at, recovered_reported_at=now, recovered_reported_by=user
         )
         if closed:
-            notices.tell(AbsenceReport.objects.filter(pk=report.pk).select_related("school", "class_page"), notices.RECOVERED)
+            notices.tell(
+                AbsenceReport.objects.filter(pk=report.pk).select_related("school", "class_page"), notices.RECOVERED
+            )
     return bool(closed)

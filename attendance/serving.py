@@ -5,7 +5,7 @@ hook of `access` agreed the user may see the page (logged in, at this school),
 for a POST as much as for a GET. On top of that every decision here is asked
 of `access.rules`:
 
-* `reportable_children`: whom the user may report absent (their own active
+* `own_children_at`: whom the user may report absent (their own active
   children at this school); the form offers only those, and a forged id is
   an invalid choice (400);
 * `own_absence_reports` / `can_report_recovered`: the reports the parent sees
@@ -33,7 +33,7 @@ from access.rules import (
     can_report_recovered,
     can_see_absences,
     own_absence_reports,
-    reportable_children,
+    own_children_at,
 )
 from attendance import reports as absence
 from attendance.forms import AbsenceReportForm, RecoveredForm
@@ -104,7 +104,10 @@ def recovered(page, request, report_id):
         return HttpResponseNotAllowed(ALLOWED_METHODS)
     school = page.get_school()
     report = (
-        own_absence_reports(request.user, school).select_related("child", "school").filter(pk=report_id).first()
+        own_absence_reports(request.user, AbsenceReport.objects.all(), school)
+        .select_related("child", "school")
+        .filter(pk=report_id)
+        .first()
     )
     if report is None:
         raise Http404
@@ -123,7 +126,8 @@ def recovered(page, request, report_id):
         return _render_recovered(page, request, report, form, status=400)
     if absence.recover(report, user=request.user, ends_at=form.cleaned_data["ends_at"]):
         messages.success(
-            request, _("Thank you. %(name)s has been reported better to the school.") % {"name": report.child.first_name}
+            request,
+            _("Thank you. %(name)s has been reported better to the school.") % {"name": report.child.first_name},
         )
     else:
         messages.info(request, _("%(name)s was already reported better.") % {"name": report.child.first_name})
@@ -134,7 +138,7 @@ def recovered(page, request, report_id):
 
 
 def _absence_form(request, school, data=None):
-    children = list(reportable_children(request.user, school).order_by("first_name", "last_name"))
+    children = list(own_children_at(request.user, school).order_by("first_name", "last_name"))
     open_sick = AbsenceReport.objects.open_sick().filter(child__in=children).values_list("child_id", flat=True)
     calendar = school_calendar.load(school)
     return AbsenceReportForm(
@@ -147,7 +151,13 @@ def _render_index(page, request, school, form=None, status=200, error=None):
     can_report = can_report_absence(user, school)
     if can_report and form is None:
         form = _absence_form(request, school)
-    own = own_absence_reports(user, school).select_related("child", "class_page")[:OWN_REPORTS_SHOWN] if can_report else []
+    own = (
+        own_absence_reports(user, AbsenceReport.objects.all(), school).select_related("child", "class_page")[
+            :OWN_REPORTS_SHOWN
+        ]
+        if can_report
+        else []
+    )
     calendar = school_calendar.load(school)
     context = {
         "school": school,

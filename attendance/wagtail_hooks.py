@@ -12,7 +12,7 @@ from wagtail.admin.ui.components import Component
 
 from access.rules import absence_reports_for_staff, can_see_absences
 from attendance import admin_views
-from attendance.models import site_timezone
+from attendance.models import AbsenceReport, site_timezone
 
 
 @hooks.register("register_admin_urls")
@@ -46,7 +46,7 @@ class TodaysAbsencesPanel(Component):
     def get_context_data(self, parent_context):
         today = timezone.localdate(timezone=site_timezone())
         reports = (
-            absence_reports_for_staff(self.user)
+            absence_reports_for_staff(self.user, AbsenceReport.objects.all())
             .on_day(today)
             .select_related("child", "class_page")
             .order_by("class_page__title", "child__first_name", "child__last_name", "pk")

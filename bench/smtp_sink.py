@@ -1,6 +1,6 @@
 """An SMTP server in a process of its own that only counts what arrives, for the benchmarks.
 
-The tests' `mailbox` (tests/smtp.py) runs in the test's own process and
+The tests' `mailbox` (testing/smtp.py) runs in the test's own process and
 parses and keeps every message: right for tests, but for a benchmark it
 would compete with the code under test for the interpreter and its memory
 would count as the sender's peak. This sink runs aiosmtpd in a separate

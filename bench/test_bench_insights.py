@@ -4,14 +4,14 @@ Run with `make bench` (`pytest bench`); not part of `make test`. Nothing
 here asserts a time: the numbers are printed and written to
 bench-results/insights-<database>.json and .txt.
 
-The data: the test world (tests/world.py) with CLASSES class groups at
+The data: the test world (testing/world.py) with CLASSES class groups at
 school A, PARENTS parents (one child each, spread over the groups, most of
 them logged in at some point), POSTS posts over the school year (one in
 five school-wide, with a revision for half of them, so "asked to publish"
 is looked up), READS reads by the posts' parents, an absence report and a
 leave request per parent, notification choices and push devices. Bulk
 inserts keep the set-up short. The figures' query count is printed too: it
-must not grow with the data (tests/test_insights.py pins it).
+must not grow with the data (insights/tests/test_dashboard.py pins it).
 """
 
 import datetime
@@ -34,6 +34,7 @@ from wagtail.models import Locale, Revision
 from accounts.models import User
 from attendance.models import AbsenceReport
 from bench.test_bench_timeline import bulk_posts
+from bench.timing import measure
 from classes.models import Child, ClassPage, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from insights import metrics
@@ -42,8 +43,7 @@ from leave import rules as leave_rules
 from leave.models import LeaveRequest
 from news.models import PostPage, PostRead
 from notifications.models import POST_CHOICES, NotificationPreference
-from bench.timing import measure
-from tests.world import build_world
+from testing.world import build_world
 from webapp.models import PushSubscription
 
 CLASSES = int(os.environ.get("BENCH_CLASSES", 20))
@@ -63,7 +63,11 @@ def build():
     for number in range(CLASSES):
         school.refresh_from_db()
         classes.append(
-            school.add_child(instance=ClassPage(title=f"Groep {number + 1}b", slug=f"groep-{number + 1}b", school_year=year, year_levels="4"))
+            school.add_child(
+                instance=ClassPage(
+                    title=f"Groep {number + 1}b", slug=f"groep-{number + 1}b", school_year=year, year_levels="4"
+                )
+            )
         )
 
     password = make_password(None)
@@ -86,11 +90,17 @@ def build():
     )
     children = list(Child.objects.filter(last_name="Bench").order_by("pk"))
     Guardianship.objects.bulk_create(
-        [Guardianship(child=child, user=user, relation=Guardianship.MOTHER) for child, user in zip(children, users)],
+        [
+            Guardianship(child=child, user=user, relation=Guardianship.MOTHER)
+            for child, user in zip(children, users, strict=True)
+        ],
         batch_size=500,
     )
     Enrollment.objects.bulk_create(
-        [Enrollment(child=child, class_page=classes[n % CLASSES], school_year=year) for n, child in enumerate(children)],
+        [
+            Enrollment(child=child, class_page=classes[n % CLASSES], school_year=year)
+            for n, child in enumerate(children)
+        ],
         batch_size=500,
     )
     parents_of = {page.pk: [] for page in classes}
@@ -110,7 +120,11 @@ def build():
     post_ids = {group.pk: bulk_posts(group, specs[group.pk], nl.pk, world.users["teacher_a"]) for group in groups}
 
     # A revision for every other post, saved some hours before it went live.
-    published = dict(PostPage.objects.filter(pk__in=[pk for ids in post_ids.values() for pk in ids]).values_list("pk", "first_published_at"))
+    published = dict(
+        PostPage.objects.filter(pk__in=[pk for ids in post_ids.values() for pk in ids]).values_list(
+            "pk", "first_published_at"
+        )
+    )
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
@@ -147,7 +161,11 @@ def build():
         [NotificationPreference(user=user, posts=choices[n % len(choices)]) for n, user in enumerate(users) if n % 3]
     )
     PushSubscription.objects.bulk_create(
-        [PushSubscription(user=user, endpoint=f"https://push.example/{n}", p256dh="k", auth="a") for n, user in enumerate(users) if n % 4 == 0]
+        [
+            PushSubscription(user=user, endpoint=f"https://push.example/{n}", p256dh="k", auth="a")
+            for n, user in enumerate(users)
+            if n % 4 == 0
+        ]
     )
     AbsenceReport.objects.bulk_create(
         [
@@ -216,7 +234,9 @@ def test_scenario(db, data, label, url):
     client.force_login(data["world"].users["director"])
     result = measure(client, url, REPEAT)
     data["results"][label] = result
-    print(f"\n{label:32} {result['median_ms']:8.1f} ms median  {result['max_ms']:8.1f} ms max  {result['queries']:3} queries")
+    print(
+        f"\n{label:32} {result['median_ms']:8.1f} ms median  {result['max_ms']:8.1f} ms max  {result['queries']:3} queries"
+    )
 
 
 def test_each_figure(db, data):
@@ -227,7 +247,11 @@ def test_each_figure(db, data):
             started = time.perf_counter()
             metric.rows(school, period)
             elapsed = (time.perf_counter() - started) * 1000
-        data["results"][f"figure: {metric.key}"] = {"median_ms": round(elapsed, 2), "max_ms": round(elapsed, 2), "queries": len(queries)}
+        data["results"][f"figure: {metric.key}"] = {
+            "median_ms": round(elapsed, 2),
+            "max_ms": round(elapsed, 2),
+            "queries": len(queries),
+        }
 
 
 def test_write_results(db, data):

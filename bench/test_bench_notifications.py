@@ -44,12 +44,12 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from accounts.models import User
+from bench.smtp_sink import SmtpSink
 from classes.models import Child, ClassPage, Enrollment, Guardianship
 from news.models import PostPage, PostRead
 from notifications import delivery, digests
 from notifications.models import DAILY, DigestRun, Notification, NotificationPreference
-from bench.smtp_sink import SmtpSink
-from tests.world import build_world
+from testing.world import build_world
 
 PARENTS = int(os.environ.get("BENCH_GROUP_PARENTS", 1_000))
 DIGEST_PARENTS = int(os.environ.get("BENCH_DIGEST_PARENTS", 10_000))
@@ -63,21 +63,27 @@ NO_LIMIT = datetime.timedelta(hours=2)
 def clock():
     """Monday 14:00, running on in real time."""
     began = time.monotonic()
-    with mock.patch("django.utils.timezone.now", lambda: (START + datetime.timedelta(seconds=time.monotonic() - began)).astimezone(datetime.UTC)):
+    with mock.patch(
+        "django.utils.timezone.now",
+        lambda: (START + datetime.timedelta(seconds=time.monotonic() - began)).astimezone(datetime.UTC),
+    ):
         yield
 
 
 @pytest.fixture(scope="module")
 def smtp():
     """A counting SMTP server in its own process (bench/smtp_sink.py)."""
-    with SmtpSink() as sink, override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=sink.port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
+    with (
+        SmtpSink() as sink,
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=sink.port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ),
     ):
         yield sink
 
@@ -85,7 +91,10 @@ def smtp():
 def add_parents(school, class_page, count, prefix, choice=None):
     """`count` parents with one child each in `class_page`, written in bulk; their ids."""
     users = User.objects.bulk_create(
-        [User(email=f"{prefix}{n}@bench.example", first_name=f"Ouder{n}", last_name="Bench", password="!") for n in range(count)],
+        [
+            User(email=f"{prefix}{n}@bench.example", first_name=f"Ouder{n}", last_name="Bench", password="!")
+            for n in range(count)
+        ],
         batch_size=1000,
     )
     children = Child.objects.bulk_create(
@@ -96,11 +105,16 @@ def add_parents(school, class_page, count, prefix, choice=None):
         batch_size=1000,
     )
     Guardianship.objects.bulk_create(
-        [Guardianship(child=child, user=user, relation=Guardianship.MOTHER) for child, user in zip(children, users)],
+        [
+            Guardianship(child=child, user=user, relation=Guardianship.MOTHER)
+            for child, user in zip(children, users, strict=True)
+        ],
         batch_size=1000,
     )
     if choice:
-        NotificationPreference.objects.bulk_create([NotificationPreference(user=user, posts=choice) for user in users], batch_size=1000)
+        NotificationPreference.objects.bulk_create(
+            [NotificationPreference(user=user, posts=choice) for user in users], batch_size=1000
+        )
     return [user.pk for user in users]
 
 
@@ -160,7 +174,9 @@ def test_publishing_to_1000_parents_sends_nothing_and_the_worker_delivers_them(d
         "on_commit_callbacks": len(callbacks),
     }
     data["results"]["publish"] = result
-    print(f"\npublish to {PARENTS + 1} parents: {result['request_ms']} ms, {result['queries']} queries, {written} rows, nothing sent")
+    print(
+        f"\npublish to {PARENTS + 1} parents: {result['request_ms']} ms, {result['queries']} queries, {written} rows, nothing sent"
+    )
 
     # The worker (in the same test: each test's database changes are rolled back after it).
     smtp.clear()
@@ -183,7 +199,9 @@ def test_publishing_to_1000_parents_sends_nothing_and_the_worker_delivers_them(d
         "queries": len(queries.captured_queries),
     }
     data["results"]["deliver"] = result
-    print(f"\ndelivered {expected} e-mails in {result['seconds']} s: {result['per_second']}/s, {result['batches']} batches")
+    print(
+        f"\ndelivered {expected} e-mails in {result['seconds']} s: {result['per_second']}/s, {result['batches']} batches"
+    )
 
 
 # The daily digest ------------------------------------------------------------------------------
@@ -199,7 +217,12 @@ def digest_data(data):
         world.school.refresh_from_db()
         groups.append(
             world.school.add_child(
-                instance=ClassPage(title=f"Digestgroep {number + 1}", slug=f"digestgroep-{number + 1}", school_year=year, year_levels="5")
+                instance=ClassPage(
+                    title=f"Digestgroep {number + 1}",
+                    slug=f"digestgroep-{number + 1}",
+                    school_year=year,
+                    year_levels="5",
+                )
             )
         )
     per_group = DIGEST_PARENTS // DIGEST_GROUPS
@@ -224,7 +247,11 @@ def digest_data(data):
 
 
 def _publish(parent, title):
-    page = parent.add_child(instance=PostPage(title=title, slug=title.lower().replace(" ", "-"), live=False, body=[("text", f"<p>{title}</p>")]))
+    page = parent.add_child(
+        instance=PostPage(
+            title=title, slug=title.lower().replace(" ", "-"), live=False, body=[("text", f"<p>{title}</p>")]
+        )
+    )
     page = PostPage.objects.get(pk=page.pk)
     page.save_revision().publish()
     return PostPage.objects.get(pk=page.pk)
@@ -237,9 +264,13 @@ def _run(world, period):
 
 def _reset(run):
     """Undo a digest run: its items wait again, its digests go."""
-    digest_ids = list(Notification.objects.filter(kind=Notification.DIGEST, object_id=str(run.pk)).values_list("pk", flat=True))
+    digest_ids = list(
+        Notification.objects.filter(kind=Notification.DIGEST, object_id=str(run.pk)).values_list("pk", flat=True)
+    )
     Notification.objects.filter(digest_id__in=digest_ids).update(status=Notification.PENDING, digest=None)
-    Notification.objects.filter(delivery=DAILY, status=Notification.SKIPPED).update(status=Notification.PENDING, last_error="")
+    Notification.objects.filter(delivery=DAILY, status=Notification.SKIPPED).update(
+        status=Notification.PENDING, last_error=""
+    )
     Notification.objects.filter(pk__in=digest_ids).delete()
 
 
@@ -280,7 +311,9 @@ def test_a_daily_digest_for_10000_parents(db, data, digest_data, smtp):
     # Every parent gets one digest; the one in ten who read a school-wide post gets two posts in it, the rest three.
     assert clean["digests"] == digest_data["parents"]
     sample = email.message_from_bytes(smtp.stats()["sample"], policy=email.policy.default)
-    assert sample.get_body(preferencelist=("plain",)) is not None and sample.get_body(preferencelist=("html",)) is not None
+    assert (
+        sample.get_body(preferencelist=("plain",)) is not None and sample.get_body(preferencelist=("html",)) is not None
+    )
     _reset(run)
     _run_again, traced = _measure(world, today + datetime.timedelta(days=1), smtp, traced=True)
     result = {

@@ -1,11 +1,11 @@
 """Benchmark: the timeline and the group pages over 10,000 posts.
 
 Run with `make bench` (`pytest bench`); not part of `make test` (pytest.ini
-collects `tests/` only). Nothing here asserts a time: the numbers are printed
+collects the apps' `tests/` folders only). Nothing here asserts a time: the numbers are printed
 and written to bench-results/timeline-<database>.json and .txt, to compare
 before and after a change, on SQLite or on PostgreSQL (DATABASE_URL).
 
-The data: the test world (tests/world.py) with eight more class groups at
+The data: the test world (testing/world.py) with eight more class groups at
 school A, 10,000 live posts spread over all groups of both schools (so most
 posts are in groups the measured parent may not see), photos on a third of
 them, an English translation of one post in five, and reads for a third of
@@ -39,13 +39,13 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from bench.timing import measure
 from classes.models import Child, ClassPage, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from news.models import PostPage, PostRead, summarise
 from privatemedia.collections import collection_for_page
 from schoolcalendar.publishing import without_working_hours
-from bench.timing import measure
-from tests.world import build_world
+from testing.world import build_world
 
 POSTS = int(os.environ.get("BENCH_POSTS", 10_000))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 20))
@@ -59,7 +59,9 @@ RESULTS = Path(settings.BASE_DIR) / "bench-results"
 def _image(group, name):
     out = BytesIO()
     PILImage.new("RGB", (640, 480), (30, 110, 160)).save(out, format="JPEG")
-    image = get_image_model()(title=name, collection=collection_for_page(group), file=ImageFile(out, name=f"{name}.jpg"))
+    image = get_image_model()(
+        title=name, collection=collection_for_page(group), file=ImageFile(out, name=f"{name}.jpg")
+    )
     image.save()
     return image
 
@@ -114,7 +116,7 @@ def bulk_posts(parent, specs, locale_id, author):
     Page.objects.bulk_create(pages, batch_size=500)
     saved = Page.objects.filter(path__in=[page.path for page in pages]).values_list("path", "pk")
     pk_by_path = dict(saved)
-    for page, body in zip(pages, bodies):
+    for page, body in zip(pages, bodies, strict=True):
         post = PostPage(page_ptr_id=pk_by_path[page.path], body=body)
         post.excerpt, post.preview_image_ids = summarise(post.body)
         post._save_table(raw=True, cls=PostPage, force_insert=True, using="default")
@@ -130,10 +132,20 @@ def build():
         world.school.refresh_from_db()
         extra.append(
             world.school.add_child(
-                instance=ClassPage(title=f"Groep {number + 1}x", slug=f"groep-{number + 1}x", school_year=year, year_levels="4")
+                instance=ClassPage(
+                    title=f"Groep {number + 1}x", slug=f"groep-{number + 1}x", school_year=year, year_levels="4"
+                )
             )
         )
-    groups = [world.school, world.class_a, world.class_b, world.class_old, world.other_school, world.other_class, *extra]
+    groups = [
+        world.school,
+        world.class_a,
+        world.class_b,
+        world.class_old,
+        world.other_school,
+        world.other_class,
+        *extra,
+    ]
 
     # The measured parent: children in class A and one extra class, and at the other school.
     parent = world.users["parent_a"]
@@ -224,7 +236,9 @@ def test_scenario(db, data, label, role, url):
     client.force_login(data["world"].users[role])
     result = measure(client, url(data["world"], data["extra"]), REPEAT)
     data["results"][label] = result
-    print(f"\n{label:40} {result['median_ms']:8.1f} ms median  {result['p90_ms']:8.1f} ms p90  {result['queries']:3} queries")
+    print(
+        f"\n{label:40} {result['median_ms']:8.1f} ms median  {result['p90_ms']:8.1f} ms p90  {result['queries']:3} queries"
+    )
 
 
 def test_write_results(db, data):

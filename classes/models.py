@@ -103,9 +103,7 @@ class ChildQuerySet(models.QuerySet):
 
 
 class Child(models.Model):
-    school = models.ForeignKey(
-        SchoolPage, on_delete=models.PROTECT, related_name="children", verbose_name=_("school")
-    )
+    school = models.ForeignKey(SchoolPage, on_delete=models.PROTECT, related_name="children", verbose_name=_("school"))
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
@@ -147,9 +145,7 @@ class Guardianship(models.Model):
         (GUARDIAN, pgettext_lazy("relation", "guardian")),
     ]
 
-    child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("child")
-    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("child"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -172,9 +168,7 @@ class Guardianship(models.Model):
 class Enrollment(models.Model):
     """A child's class group in one school year."""
 
-    child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("child")
-    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("child"))
     class_page = models.ForeignKey(
         ClassPage, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("class group")
     )
@@ -190,21 +184,21 @@ class Enrollment(models.Model):
     def __str__(self):
         return f"{self.child} · {self.class_page.title} ({school_year_label(self.school_year)})"
 
+    def save(self, *args, **kwargs):
+        self.school_year = self.class_page.school_year
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.class_page_id and self.child_id:
             school_path = self.class_page.path[: SchoolPage.steplen * 2]
             if self.child.school.path != school_path:
                 raise ValidationError(_("The class group belongs to another school than the child."))
 
-    def save(self, *args, **kwargs):
-        self.school_year = self.class_page.school_year
-        super().save(*args, **kwargs)
-
 
 class AdminGroup(models.Model):
     """Marks a Wagtail `Group` as generated from the roster, and for what.
 
-    `classes.admin_groups` creates and fills these groups from staff roles and
+    `roster.admin_groups` creates and fills these groups from staff roles and
     class teachers; the link tells that code which groups it owns (and may
     rebuild or empty), so groups made by hand are never touched.
     """

@@ -1,10 +1,12 @@
 """The admin form of a class group page.
 
-Kept apart from classes/forms.py because classes/models.py imports it (as
-`ClassPage.base_form_class`); anything touching models is imported lazily.
+classes/models.py names it (`ClassPage.base_form_class`), so it imports no
+model of this app; the choice of teachers comes from classes.staff.
 """
 
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from classes.staff import staff_choices_for_class
 
 ROSTER_PERMISSION = "classes.manage_roster"
 
@@ -27,8 +29,6 @@ class ClassPageForm(WagtailAdminPageForm):
         if user is None or not user.has_perm(ROSTER_PERMISSION):
             del self.formsets["teacher_assignments"]
             return
-        from classes.roster import staff_choices_for_class
-
         choices = staff_choices_for_class(self.instance, self.parent_page)
 
         class ScopedTeacherForm(formset.form):

@@ -8,6 +8,8 @@ class ConversationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: it imports models, which only exist once
+        # Django has loaded every app.
         # Attachments are private media (conversations.attachments); a new
         # message's e-mail is written by conversations.rendering.
         from conversations import attachments, rendering

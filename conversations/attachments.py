@@ -9,6 +9,8 @@ directors, not superusers).
 
 from django.db.models import Q
 
+from access.rules import can_view_conversation_attachment
+from conversations.models import MessageAttachment
 from privatemedia.owners import Owner, register_lookup
 
 PREFIX = "conversations/"
@@ -17,9 +19,6 @@ PREFIX = "conversations/"
 def attachment_owner(name):
     if not name.startswith(PREFIX):
         return None
-    from access.rules import can_view_conversation_attachment
-    from conversations.models import MessageAttachment
-
     attachment = (
         MessageAttachment.objects.filter(Q(file=name) | Q(preview=name)).select_related("message__conversation").first()
     )

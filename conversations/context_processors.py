@@ -5,6 +5,8 @@ without the portal header (the admin) costs no query; the header's one
 query counts conversations, not messages.
 """
 
+from conversations.services import conversations_with_news
+
 
 def unread(request):
     user = getattr(request, "user", None)
@@ -12,8 +14,6 @@ def unread(request):
         return {}
 
     def count():
-        from conversations.services import conversations_with_news
-
         return conversations_with_news(user)
 
     return {"unread_conversations": count}

@@ -13,7 +13,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from privatemedia import validation
 
@@ -39,7 +40,9 @@ class AttachmentsField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -56,20 +59,28 @@ def check_attachment(upload):
     if upload.size > max_attachment_size():
         raise ValidationError(
             _("%(name)s is too big (%(size)s). The maximum is %(maximum)s.")
-            % {"name": upload.name, "size": filesizeformat(upload.size), "maximum": filesizeformat(max_attachment_size())},
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "maximum": filesizeformat(max_attachment_size()),
+            },
             code="file_too_large",
         )
     extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
     if extension in PHOTO_EXTENSIONS:
         image_format = validation.validate_image(upload)
         if image_format not in PHOTO_FORMATS:
-            raise ValidationError(_("Only photos (JPEG, PNG or WebP) and PDF files can be attached."), code="invalid_attachment")
+            raise ValidationError(
+                _("Only photos (JPEG, PNG or WebP) and PDF files can be attached."), code="invalid_attachment"
+            )
         upload.is_photo = True
     elif extension == "pdf":
         validation.validate_document(upload, ["pdf"])
         upload.is_photo = False
     else:
-        raise ValidationError(_("Only photos (JPEG, PNG or WebP) and PDF files can be attached."), code="invalid_attachment")
+        raise ValidationError(
+            _("Only photos (JPEG, PNG or WebP) and PDF files can be attached."), code="invalid_attachment"
+        )
     return upload
 
 
@@ -138,7 +149,9 @@ class StartForm(MessageFields):
             self.fields["guardians"].label = _("To the parents")
             if self.staff_users:
                 self.fields["staff"].label = _("Also include colleagues")
-                self.fields["staff"].help_text = _("The child's other teachers and the director; leave this empty to write alone.")
+                self.fields["staff"].help_text = _(
+                    "The child's other teachers and the director; leave this empty to write alone."
+                )
             else:
                 del self.fields["staff"]
         if not self.is_bound:

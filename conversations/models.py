@@ -48,7 +48,9 @@ class ConversationSettings(SchoolSettings):
         max_length=10,
         choices=WORKPLACE_CHOICES,
         default=ADMIN,
-        help_text=_("Where the menu and the links in e-mails send teachers and the director. The conversations are the same in both."),
+        help_text=_(
+            "Where the menu and the links in e-mails send teachers and the director. The conversations are the same in both."
+        ),
     )
 
     class Meta:
@@ -161,7 +163,9 @@ def attachment_path(instance, filename):
 
 
 class MessageAttachment(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message"))
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     # A smaller copy of a large photo, shown in the conversation so a phone
     # does not load the original; the original stays one tap away.

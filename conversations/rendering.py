@@ -10,6 +10,8 @@ message that is gone, or for a recipient who is no longer a participant.
 from django.conf import settings
 from django.template.defaultfilters import truncatechars
 
+from conversations.models import Message, Participant
+from conversations.services import path_for, staff_workplace
 from notifications import rendering
 from notifications.models import Notification
 
@@ -17,9 +19,6 @@ EXCERPT = 300
 
 
 def render_message(renderer, row, language):
-    from conversations.models import Message, Participant
-    from conversations.services import path_for, staff_workplace
-
     if not row.object_id.isdigit():
         return None
     message = (
@@ -31,7 +30,9 @@ def render_message(renderer, row, language):
         return None
     conversation = message.conversation
     role = (
-        Participant.objects.filter(conversation=conversation, user_id=row.recipient_id).values_list("role", flat=True).first()
+        Participant.objects.filter(conversation=conversation, user_id=row.recipient_id)
+        .values_list("role", flat=True)
+        .first()
     )
     if role is None:
         return None

@@ -26,9 +26,11 @@ from conversations.models import ADMIN, Conversation, ConversationSettings, Mess
 from conversations.previews import preview_of
 from home.models import SchoolPage, StaffRole
 from notifications.models import Notification
+from notifications.outbox import notify
 from privatemedia.location import without_location
 from schoolcalendar.calendar import load
 from schoolcalendar.models import WEEKDAY_CHOICES
+
 
 def display_name(user):
     return user.get_full_name() or user.email
@@ -39,7 +41,9 @@ def default_school(school):
     if school.locale.language_code == settings.LANGUAGE_CODE:
         return school
     return (
-        SchoolPage.objects.filter(translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE).first()
+        SchoolPage.objects.filter(
+            translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         or school
     )
 
@@ -118,16 +122,18 @@ def _save_attachments(message, uploads):
         if is_photo:
             try:
                 cleaned = without_location(data)
-            except Exception:  # noqa: BLE001 - validated as an image already; keep it as it came
+            except Exception:
                 cleaned = None
             if cleaned is not None:
                 data = cleaned
-        attachment = MessageAttachment(message=message, name=os.path.basename(upload.name)[:200], is_image=is_photo, size=len(data))
+        attachment = MessageAttachment(
+            message=message, name=os.path.basename(upload.name)[:200], is_image=is_photo, size=len(data)
+        )
         attachment.file.save(upload.name, ContentFile(data), save=False)
         if is_photo:
             try:
                 preview = preview_of(data)
-            except Exception:  # noqa: BLE001 - no preview then; the page shows the original
+            except Exception:
                 preview = None
             if preview is not None:
                 attachment.preview.save("preview.jpg", ContentFile(preview), save=False)
@@ -136,15 +142,18 @@ def _save_attachments(message, uploads):
 
 def _notify_others(message, conversation):
     """Every other participant hears of the message, by e-mail and push, with quiet hours as notify() applies them."""
-    from notifications.outbox import notify
-
     for participant in current_participants(conversation).select_related("user").exclude(user_id=message.author_id):
         notify(participant.user, Notification.MESSAGE, message, school=conversation.school, now=message.created_at)
 
 
 def _add_message(conversation, author, text, uploads, key, now):
     message = Message.objects.create(
-        conversation=conversation, author=author, author_name=display_name(author), text=text, created_at=now, submission_key=key
+        conversation=conversation,
+        author=author,
+        author_name=display_name(author),
+        text=text,
+        created_at=now,
+        submission_key=key,
     )
     _save_attachments(message, uploads)
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
@@ -175,9 +184,15 @@ def start(*, user, child, subject, text, staff, guardians, uploads, key, now=Non
                 last_message_at=now,
                 submission_key=key,
             )
-            rows = [Participant(conversation=conversation, user=user, role=Participant.PARENT if as_parent else Participant.STAFF)]
+            rows = [
+                Participant(
+                    conversation=conversation, user=user, role=Participant.PARENT if as_parent else Participant.STAFF
+                )
+            ]
             rows += [Participant(conversation=conversation, user=person, role=Participant.STAFF) for person in staff]
-            rows += [Participant(conversation=conversation, user=person, role=Participant.PARENT) for person in guardians]
+            rows += [
+                Participant(conversation=conversation, user=person, role=Participant.PARENT) for person in guardians
+            ]
             Participant.objects.bulk_create(rows)
             _add_message(conversation, user, text, uploads, uuid.uuid4(), now)
     except IntegrityError:
@@ -215,7 +230,9 @@ def close(conversation, user, now=None):
     """Close the conversation (staff); False when it was closed already."""
     now = now or timezone.now()
     with transaction.atomic():
-        changed = Conversation.objects.filter(pk=conversation.pk, closed_at__isnull=True).update(closed_at=now, closed_by=user)
+        changed = Conversation.objects.filter(pk=conversation.pk, closed_at__isnull=True).update(
+            closed_at=now, closed_by=user
+        )
     return bool(changed)
 
 
@@ -235,7 +252,7 @@ def my_conversations(user):
     same SQL), one for the other participants' names.
     """
     return (
-        current_participations(user)
+        current_participations(user, Participant.objects.all())
         .select_related("conversation__child", "conversation__school")
         .annotate(
             unread=Count(
@@ -283,4 +300,3 @@ def working_hours_notice(school):
     names = dict(WEEKDAY_CHOICES)
     days = [str(names[day]) for day in sorted(calendar.working_days)]
     return {"days": days, "start": calendar.start, "end": calendar.end}
-

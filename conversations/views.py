@@ -107,7 +107,9 @@ def handle_reply(request, conversation, detail_url, render):
         form.add_error(None, gettext("The form was incomplete. Please check it and send it again."))
         return render(form, 400)
     if message is None:
-        messages.warning(request, gettext("This conversation was closed before your message was sent. Your text is below."))
+        messages.warning(
+            request, gettext("This conversation was closed before your message was sent. Your text is below.")
+        )
         return render(form, 409)
     if created:
         messages.success(request, gettext("Your message has been sent."))
@@ -205,7 +207,9 @@ def detail(request, pk):
     detail_url = reverse("conversations:detail", args=[conversation.pk])
 
     def render(form, status):
-        return TemplateResponse(request, "conversations/detail.html", detail_context(request, conversation, form), status=status)
+        return TemplateResponse(
+            request, "conversations/detail.html", detail_context(request, conversation, form), status=status
+        )
 
     if request.method == "POST":
         return handle_reply(request, conversation, detail_url, render)
@@ -234,7 +238,11 @@ def start(request):
     def render(form, status):
         if form is None and child is not None and can_start_conversation(request.user, child):
             form = start_form(request, child)
-        hours = services.working_hours_notice(child.school) if child is not None and form is not None and form.as_parent else None
+        hours = (
+            services.working_hours_notice(child.school)
+            if child is not None and form is not None and form.as_parent
+            else None
+        )
         context = {
             "children": children,
             "child": child,
@@ -250,4 +258,3 @@ def start(request):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     return render(None, 200)
-

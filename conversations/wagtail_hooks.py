@@ -7,10 +7,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from access.admin_views import DashboardPanel, RuleViewSet
 from access.rules import is_staff_member
 from conversations import admin_views, services
 from conversations.settings_admin import ConversationSettingsViewSet
+from plumbing.viewsets import DashboardPanel, RuleViewSet
 
 
 class ConversationsMenuItem(MenuItem):
@@ -18,7 +18,9 @@ class ConversationsMenuItem(MenuItem):
 
     def render_component(self, request):
         url = self.url if services.uses_admin(request.user) else reverse("conversations:index")
-        return LinkMenuItem(self.name, self.label, url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs)
+        return LinkMenuItem(
+            self.name, self.label, url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
 
 
 class ConversationsAdminViewSet(RuleViewSet):
@@ -67,7 +69,7 @@ class NewMessagesPanel(DashboardPanel):
 def add_new_messages_panel(request, panels):
     if not is_staff_member(request.user):
         return
-    rows = [row for row in services.my_conversations(request.user).filter(unread__gt=0)[:10]]
+    rows = list(services.my_conversations(request.user).filter(unread__gt=0)[:10])
     if rows:
         view_name = "conversations_admin:detail" if services.uses_admin(request.user) else "conversations:detail"
         for row in rows:

@@ -30,7 +30,14 @@ class SchoolPage(Page):
     # A school sits directly under the tree root, so every school page has
     # depth 2 and `access.rules` can find a page's school from its path.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["classes.ClassPage", "home.InfoPage", "news.PostPage", "attendance.AbsenceReportPage", "leave.LeaveRequestPage", "policies.PolicyPage"]
+    subpage_types = [
+        "classes.ClassPage",
+        "home.InfoPage",
+        "news.PostPage",
+        "attendance.AbsenceReportPage",
+        "leave.LeaveRequestPage",
+        "policies.PolicyPage",
+    ]
 
     template = "home/school_page.html"
 

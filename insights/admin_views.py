@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from access.rules import can_view_insights, insights_schools
+from attendance.admin_views import safe_cell
 from insights import metrics
 from insights.forms import InsightsForm
 
@@ -48,7 +49,12 @@ def dashboard(request):
         return TemplateResponse(
             request,
             "insights/admin/dashboard.html",
-            {"form": form, "page_title": gettext("Portal use"), "tables": [], "query": ""},
+            {
+                "form": form,
+                "page_title": gettext("Portal use"),
+                "tables": [],
+                "query": "",
+            },
             status=400,
         )
     school, period = _chosen(form)
@@ -91,7 +97,10 @@ def table(metric, rows):
     maxima = {}
     for column in metric.columns:
         if column.bar and column.kind == metrics.COUNT:
-            maxima[column.key] = max((row[column.key] or 0 for row in rows if not row.get("total")), default=0)
+            maxima[column.key] = max(
+                (row[column.key] or 0 for row in rows if not row.get("total")),
+                default=0,
+            )
     shown = []
     for row in rows:
         cells = []
@@ -117,8 +126,6 @@ DELIMITER = ";"
 
 
 def export(request):
-    from attendance.admin_views import safe_cell
-
     form = _form(request)
     form.user = request.user
     if form.is_bound and not form.is_valid():
@@ -133,7 +140,11 @@ def export(request):
     writer = csv.writer(response, delimiter=DELIMITER)
     writer.writerow([gettext("Portal use"), safe_cell(school.title)])
     writer.writerow(
-        [gettext("Period"), display(period.first_day, metrics.DAY), display(period.last_day, metrics.DAY)]
+        [
+            gettext("Period"),
+            display(period.first_day, metrics.DAY),
+            display(period.last_day, metrics.DAY),
+        ]
     )
     writer.writerow([gettext("Made at"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     for metric in metrics.METRICS:

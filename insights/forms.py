@@ -13,7 +13,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classes.schoolyear import current_school_year, school_year_bounds, school_year_label
+from classes.schoolyear import (
+    current_school_year,
+    school_year_bounds,
+    school_year_label,
+)
 from insights.metrics import Period
 
 LAST_30_DAYS = "30d"
@@ -112,7 +116,11 @@ def period_for(kind, first_month=None, last_month=None, today=None):
     if kind == THIS_SCHOOL_YEAR or kind == LAST_SCHOOL_YEAR:
         year = current_school_year() - (1 if kind == LAST_SCHOOL_YEAR else 0)
         first, last = school_year_bounds(year)
-        return Period(first, min(last, today) if kind == THIS_SCHOOL_YEAR else last, _("school year %(year)s") % {"year": school_year_label(year)})
+        return Period(
+            first,
+            min(last, today) if kind == THIS_SCHOOL_YEAR else last,
+            _("school year %(year)s") % {"year": school_year_label(year)},
+        )
     if kind == MONTHS:
         end = (last_month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         return Period(first_month, end, f"{first_month:%Y-%m} – {last_month:%Y-%m}")

@@ -65,8 +65,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
 
 from access.rules import GROUP_PATH_LENGTH
+from attendance.models import AbsenceReport
 from classes.models import Child, ClassPage, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
+from conversations.models import Message, Participant
+from leave import rules
+from leave.models import LeaveRequest
+from news.models import PostPage, PostRead
+from notifications.models import IMMEDIATE, POST_CHOICES
+from policies.models import ConsentAnswer, ConsentPurpose
+from schoolcalendar.calendar import load
+from webapp.models import PushSubscription
 
 # "Logged in recently": within this many days before now.
 RECENT_LOGIN_DAYS = 30
@@ -115,7 +124,10 @@ class Period:
 
 
 def _midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min),
+        timezone.get_default_timezone(),
+    )
 
 
 # What a school has ------------------------------------------------------------
@@ -129,14 +141,14 @@ def active_children(school):
 def current_classes(school):
     """The school's class groups of the current school year, in the school's language, by title."""
     return ClassPage.objects.filter(
-        path__startswith=school.path, depth=school.depth + 1, school_year=current_school_year()
+        path__startswith=school.path,
+        depth=school.depth + 1,
+        school_year=current_school_year(),
     ).order_by("title", "pk")
 
 
 def posts_of(school, period):
     """The school's posts (default language) first published within the period."""
-    from news.models import PostPage
-
     return PostPage.objects.filter(
         path__startswith=school.path,
         locale__language_code=settings.LANGUAGE_CODE,
@@ -222,9 +234,15 @@ def accounts(school, period):
         return {
             "guardians": Count(user, distinct=True, filter=Q(**{f"{user}__is_active": True})),
             "with_account": Count(
-                user, distinct=True, filter=Q(**{f"{user}__is_active": True, f"{user}__last_login__isnull": False})
+                user,
+                distinct=True,
+                filter=Q(**{f"{user}__is_active": True, f"{user}__last_login__isnull": False}),
             ),
-            "recent": Count(user, distinct=True, filter=Q(**{f"{user}__is_active": True, f"{user}__last_login__gte": recent})),
+            "recent": Count(
+                user,
+                distinct=True,
+                filter=Q(**{f"{user}__is_active": True, f"{user}__last_login__gte": recent}),
+            ),
         }
 
     classes = list(current_classes(school).values_list("pk", "title"))
@@ -232,7 +250,9 @@ def accounts(school, period):
     per_class = {
         row["class_page"]: row
         for row in Enrollment.objects.filter(
-            school_year=current_school_year(), class_page__in=[pk for pk, _title in classes], child__in=children
+            school_year=current_school_year(),
+            class_page__in=[pk for pk, _title in classes],
+            child__in=children,
         )
         .values("class_page")
         .annotate(**counts("child__guardianships__user"))
@@ -268,7 +288,10 @@ def posts_per_week(school, period):
     found = {
         (row["year"], row["week"]): row
         for row in posts_of(school, period)
-        .values(year=ExtractIsoYear("first_published_at"), week=ExtractWeek("first_published_at"))
+        .values(
+            year=ExtractIsoYear("first_published_at"),
+            week=ExtractWeek("first_published_at"),
+        )
         .annotate(
             school_wide=Count("pk", filter=Q(depth=depth)),
             in_classes=Count("pk", filter=Q(depth__gt=depth)),
@@ -300,8 +323,6 @@ def reading(school, period):
     for working hours, when it appeared) to the parent opening it. Posts in
     class groups of earlier school years have no parents today and are left out.
     """
-    from news.models import PostRead
-
     groups = _groups(school)
     known = [key for key, _label in groups]
     audiences = _audiences(school)
@@ -364,7 +385,11 @@ def _median_delays(reads):
     medians = {}
     per_group = (
         with_delay.annotate(
-            position=Window(RowNumber(), partition_by=[F("group")], order_by=[F("delay").asc(), F("pk").asc()]),
+            position=Window(
+                RowNumber(),
+                partition_by=[F("group")],
+                order_by=[F("delay").asc(), F("pk").asc()],
+            ),
             size=Window(Count("pk"), partition_by=[F("group")]),
         )
         .filter(position=(F("size") + 1) / 2)
@@ -400,11 +425,9 @@ def channels(school, period):
     never chose has the default (an e-mail at once); "chose it" counts
     those who saved the choice themselves. The choice is as it is now.
     """
-    from notifications.models import IMMEDIATE, POST_CHOICES
-    from webapp.models import PushSubscription
-
     parents = get_user_model().objects.filter(
-        is_active=True, pk__in=Guardianship.objects.filter(child__in=active_children(school)).values("user_id")
+        is_active=True,
+        pk__in=Guardianship.objects.filter(child__in=active_children(school)).values("user_id"),
     )
     has_device = Exists(PushSubscription.objects.filter(user=OuterRef("pk")))
     found = {
@@ -448,12 +471,12 @@ def channels(school, period):
 
 def absences_per_month(school, period):
     """Absence reports per month of the period (by the first day of the absence), by reason and lateness."""
-    from attendance.models import AbsenceReport
-
     found = {
         timezone.localtime(row["month"]).date() if isinstance(row["month"], datetime.datetime) else row["month"]: row
         for row in AbsenceReport.objects.filter(
-            school__translation_key=school.translation_key, starts_at__gte=period.start, starts_at__lt=period.end
+            school__translation_key=school.translation_key,
+            starts_at__gte=period.start,
+            starts_at__lt=period.end,
         )
         .values(month=TruncMonth("starts_at"))
         .annotate(
@@ -471,8 +494,6 @@ def absences_per_month(school, period):
 
 def leave_per_month(school, period):
     """Leave requests per month of the period (by when they were submitted), and what became of them."""
-    from leave import rules
-    from leave.models import LeaveRequest
 
     def status(*values):
         return Count("pk", filter=Q(status__in=values))
@@ -480,7 +501,9 @@ def leave_per_month(school, period):
     found = {
         timezone.localtime(row["month"]).date(): row
         for row in LeaveRequest.objects.filter(
-            school__translation_key=school.translation_key, created_at__gte=period.start, created_at__lt=period.end
+            school__translation_key=school.translation_key,
+            created_at__gte=period.start,
+            created_at__lt=period.end,
         )
         .values(month=TruncMonth("created_at"))
         .annotate(
@@ -495,7 +518,16 @@ def leave_per_month(school, period):
         )
         .order_by()
     }
-    keys = ("requests", "waiting", "approved", "acknowledged", "rejected", "forwarded", "withdrawn", "days_granted")
+    keys = (
+        "requests",
+        "waiting",
+        "approved",
+        "acknowledged",
+        "rejected",
+        "forwarded",
+        "withdrawn",
+        "days_granted",
+    )
     return [{"month": month, **{key: found.get(month, {}).get(key, 0) for key in keys}} for month in period.months()]
 
 
@@ -507,8 +539,6 @@ def outside_working_hours(queryset, moment, school, period):
     as SQL so that counting costs one query. Loads the school's calendar (two
     queries). Shared by every "outside working hours" figure.
     """
-    from schoolcalendar.calendar import load
-
     calendar = load(school, period.first_day - datetime.timedelta(days=366), period.last_day)
     tz = timezone.get_default_timezone()
     queryset = queryset.annotate(
@@ -518,7 +548,11 @@ def outside_working_hours(queryset, moment, school, period):
         _local_time=TruncTime("_moment", tzinfo=tz),
         _weekday=ExtractIsoWeekDay("_moment", tzinfo=tz),
     )
-    working = Q(_weekday__in=sorted(calendar.working_days), _local_time__gte=calendar.start, _local_time__lt=calendar.end)
+    working = Q(
+        _weekday__in=sorted(calendar.working_days),
+        _local_time__gte=calendar.start,
+        _local_time__lt=calendar.end,
+    )
     for first_day, last_day in calendar.closed:
         working &= ~Q(_local_day__range=(first_day, last_day))
     return queryset.annotate(outside=Case(When(working, then=Value(0)), default=Value(1), output_field=IntegerField()))
@@ -563,7 +597,13 @@ def posts_outside_hours(school, period):
 
 
 def _outside_row(label, posts, outside, total=False):
-    return {"group": label, "posts": posts, "outside": outside, "share": _share(outside, posts), "total": total}
+    return {
+        "group": label,
+        "posts": posts,
+        "outside": outside,
+        "share": _share(outside, posts),
+        "total": total,
+    }
 
 
 def consent(school, period):
@@ -572,8 +612,6 @@ def consent(school, period):
     The latest answer per child and purpose counts (answers are append-only).
     The state today, whatever the period: consent is given per school year.
     """
-    from policies.models import ConsentAnswer, ConsentPurpose
-
     year = current_school_year()
     children = active_children(school)
     purposes = list(
@@ -583,10 +621,15 @@ def consent(school, period):
     )
     n_children = children.count()
     later = ConsentAnswer.objects.filter(
-        child=OuterRef("child"), purpose=OuterRef("purpose"), school_year=OuterRef("school_year")
+        child=OuterRef("child"),
+        purpose=OuterRef("purpose"),
+        school_year=OuterRef("school_year"),
     ).filter(Q(answered_at__gt=OuterRef("answered_at")) | Q(answered_at=OuterRef("answered_at"), pk__gt=OuterRef("pk")))
     latest = ConsentAnswer.objects.filter(
-        ~Exists(later), school_year=year, purpose__in=[pk for pk, _name in purposes], child__in=children
+        ~Exists(later),
+        school_year=year,
+        purpose__in=[pk for pk, _name in purposes],
+        child__in=children,
     ).values("pk")
     found = {
         row["purpose"]: row
@@ -619,10 +662,12 @@ def messages_outside_hours(school, period):
     staff. Measured when it was sent (`created_at`); the mail about it waits
     for working hours, the message does not.
     """
-    from conversations.models import Message, Participant
-
     as_staff = Exists(
-        Participant.objects.filter(conversation=OuterRef("conversation"), user=OuterRef("author"), role=Participant.STAFF)
+        Participant.objects.filter(
+            conversation=OuterRef("conversation"),
+            user=OuterRef("author"),
+            role=Participant.STAFF,
+        )
     )
     messages = Message.objects.filter(
         conversation__school__translation_key=school.translation_key,
@@ -632,7 +677,13 @@ def messages_outside_hours(school, period):
     messages = outside_working_hours(messages, F("created_at"), school, period)
     found = {
         row["staff"]: row
-        for row in messages.annotate(staff=Case(When(as_staff, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        for row in messages.annotate(
+            staff=Case(
+                When(as_staff, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
         .values("staff")
         .annotate(messages=Count("pk"), outside=Sum("outside"))
         .order_by()
@@ -643,19 +694,35 @@ def messages_outside_hours(school, period):
         rows.append(_message_row(str(label), row.get("messages", 0), row.get("outside") or 0))
     rows.append(
         _message_row(
-            str(_("All messages")), sum(row["messages"] for row in rows), sum(row["outside"] for row in rows), total=True
+            str(_("All messages")),
+            sum(row["messages"] for row in rows),
+            sum(row["outside"] for row in rows),
+            total=True,
         )
     )
     return rows
 
 
 def _message_row(label, messages, outside, total=False):
-    return {"author": label, "messages": messages, "outside": outside, "share": _share(outside, messages), "total": total}
+    return {
+        "author": label,
+        "messages": messages,
+        "outside": outside,
+        "share": _share(outside, messages),
+        "total": total,
+    }
 
 
 # The dashboard's figures, in order ---------------------------------------------
 
-TEXT, COUNT, SHARE, HOURS, DAY, MONTH = "text", "count", "share", "hours", "day", "month"
+TEXT, COUNT, SHARE, HOURS, DAY, MONTH = (
+    "text",
+    "count",
+    "share",
+    "hours",
+    "day",
+    "month",
+)
 
 
 @dataclass(frozen=True)
@@ -734,7 +801,7 @@ METRICS = [
         _("How parents hear of new posts"),
         _(
             "The choice of the school's parents today (the active guardians of its pupils). Parents who never "
-            "chose get an e-mail at once; the column \"chose it\" counts those who saved a choice themselves. "
+            'chose get an e-mail at once; the column "chose it" counts those who saved a choice themselves. '
             "Push: parents with at least one device that receives push notifications."
         ),
         (

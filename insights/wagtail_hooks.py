@@ -24,4 +24,6 @@ class InsightsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_insights_menu_item():
-    return InsightsMenuItem(_("Portal use"), reverse("insights_dashboard"), name="insights", icon_name="table", order=900)
+    return InsightsMenuItem(
+        _("Portal use"), reverse("insights_dashboard"), name="insights", icon_name="table", order=900
+    )

@@ -29,6 +29,7 @@ from leave.forms import DecisionForm
 from leave.models import LeaveRequest
 from leave.views import private
 
+
 def _labels():
     return [
         (rules.APPROVE, gettext("Approve")),
@@ -85,9 +86,13 @@ def _earlier_by_child(leave_request):
             {
                 "child": child,
                 "requests": mine,
-                "holiday_granted": sum(1 for other in mine if other.kind == rules.HOLIDAY and other.status == rules.APPROVED),
+                "holiday_granted": sum(
+                    1 for other in mine if other.kind == rules.HOLIDAY and other.status == rules.APPROVED
+                ),
                 "important_days_granted": sum(
-                    other.school_days for other in mine if other.kind == rules.IMPORTANT and other.status == rules.APPROVED
+                    other.school_days
+                    for other in mine
+                    if other.kind == rules.IMPORTANT and other.status == rules.APPROVED
                 ),
             }
         )

@@ -9,6 +9,8 @@ administration of the request's school. Nobody else, not a superuser who
 is neither, and never a file no request accounts for.
 """
 
+from access.rules import can_view_leave_request
+from leave.models import LeaveRequest
 from privatemedia.owners import Owner, register_lookup
 
 PREFIX = "leave/"
@@ -17,9 +19,6 @@ PREFIX = "leave/"
 def attachment_owner(name):
     if not name.startswith(PREFIX):
         return None
-    from access.rules import can_view_leave_request
-    from leave.models import LeaveRequest
-
     leave_request = LeaveRequest.objects.filter(attachment=name).select_related("school").first()
     if leave_request is None:
         return None

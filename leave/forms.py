@@ -57,13 +57,19 @@ class LeaveRequestForm(forms.Form):
     first_day = forms.DateField(
         label=_("First day of leave"),
         widget=DateInput,
-        error_messages={"required": _("Fill in the first day."), "invalid": _("Fill in a date, for example 2027-05-03.")},
+        error_messages={
+            "required": _("Fill in the first day."),
+            "invalid": _("Fill in a date, for example 2027-05-03."),
+        },
     )
     last_day = forms.DateField(
         label=_("Last day of leave"),
         widget=DateInput,
         help_text=_("The last day your child is away (included)."),
-        error_messages={"required": _("Fill in the last day."), "invalid": _("Fill in a date, for example 2027-05-07.")},
+        error_messages={
+            "required": _("Fill in the last day."),
+            "invalid": _("Fill in a date, for example 2027-05-07."),
+        },
     )
     reason = forms.ChoiceField(
         label=_("Reason (important circumstances)"),
@@ -156,7 +162,8 @@ class LeaveRequestForm(forms.Form):
                 self.add_error("explanation", _("Explain the reason for the leave."))
         elif kind == rules.HOLIDAY and not explanation:
             self.add_error(
-                "explanation", _("Explain why a holiday in the school holidays is not possible, for example because of your work.")
+                "explanation",
+                _("Explain why a holiday in the school holidays is not possible, for example because of your work."),
             )
         elif kind == rules.RELIGIOUS and not explanation:
             self.add_error("explanation", _("Name the religious obligation, for example the feast day."))
@@ -167,7 +174,10 @@ class LeaveRequestForm(forms.Form):
             and not data.get("attachment")
             and "attachment" not in self.errors
         ):
-            self.add_error("attachment", _("The school needs your employer's statement (or a self-employed statement) for holiday leave."))
+            self.add_error(
+                "attachment",
+                _("The school needs your employer's statement (or a self-employed statement) for holiday leave."),
+            )
         return data
 
     def _check_period(self, first_day, last_day):
@@ -202,7 +212,9 @@ class LeaveRequestForm(forms.Form):
         if self.school_days == 0:
             self.add_error(
                 "last_day",
-                _("There are no school days in this period (weekends, holidays and closed days do not count): no leave is needed."),
+                _(
+                    "There are no school days in this period (weekends, holidays and closed days do not count): no leave is needed."
+                ),
             )
 
 

@@ -24,7 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from classes.models import Child
+from classes.models import Child, Guardianship
 from home.models import SchoolPage
 from home.school_settings import SchoolSettings
 from leave import rules
@@ -65,23 +65,24 @@ class LeaveRequestPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         """The introduction, the form (GET, and POST to submit) and the parent's own requests."""
-        from leave import views
-
-        return views.index(self, request)
+        return _views().index(self, request)
 
     @path("aanvraag/<int:request_id>/")
     def request_detail(self, request, request_id):
         """One of the parent's requests, with its history."""
-        from leave import views
-
-        return views.detail(self, request, request_id)
+        return _views().detail(self, request, request_id)
 
     @path("aanvraag/<int:request_id>/intrekken/")
     def withdraw(self, request, request_id):
         """Withdraw a pending request (POST)."""
-        from leave import views
+        return _views().withdraw(self, request, request_id)
 
-        return views.withdraw(self, request, request_id)
+
+def _views():
+    """leave.views, imported when a route runs: it imports this module's models, so it cannot be imported here."""
+    from leave import views
+
+    return views
 
 
 class LeaveSettings(SchoolSettings):
@@ -105,7 +106,9 @@ class LeaveSettings(SchoolSettings):
     holiday_attachment_required = models.BooleanField(
         _("employer's statement required for holiday leave"),
         default=False,
-        help_text=_("Parents must attach a statement of their employer (or a self-employed statement) to a holiday leave request."),
+        help_text=_(
+            "Parents must attach a statement of their employer (or a self-employed statement) to a holiday leave request."
+        ),
     )
     attendance_officer_name = models.CharField(_("attendance officer"), max_length=150, blank=True)
     attendance_officer_email = models.EmailField(
@@ -186,7 +189,9 @@ class LeaveRequest(models.Model):
         verbose_name_plural = _("leave requests")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(first_day__lte=models.F("last_day")), name="leave_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(first_day__lte=models.F("last_day")), name="leave_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -204,8 +209,6 @@ class LeaveRequest(models.Model):
         return ", ".join(str(child) for child in self.children.all())
 
     def get_relation_display(self):
-        from classes.models import Guardianship
-
         return dict(Guardianship.RELATION_CHOICES).get(self.relation, self.relation)
 
 
@@ -221,7 +224,9 @@ class LeaveRequestEvent(models.Model):
         (rules.WITHDRAW, _("withdrawn")),
     ]
 
-    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="history", verbose_name=_("request"))
+    request = models.ForeignKey(
+        LeaveRequest, on_delete=models.CASCADE, related_name="history", verbose_name=_("request")
+    )
     action = models.CharField(_("action"), max_length=20, choices=ACTION_CHOICES)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

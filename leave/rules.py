@@ -221,7 +221,9 @@ def _weekdays_in(working_days, first_day, last_day):
 
 def _merged_closed(closed, first_day, last_day):
     """The closed periods clipped to [first_day, last_day], overlapping or touching ones merged."""
-    clipped = sorted((max(start, first_day), min(end, last_day)) for start, end in closed if start <= last_day and end >= first_day)
+    clipped = sorted(
+        (max(start, first_day), min(end, last_day)) for start, end in closed if start <= last_day and end >= first_day
+    )
     merged = []
     for start, end in clipped:
         if merged and (start - merged[-1][1]).days <= 1:
@@ -333,7 +335,9 @@ def assess(proposal, calendar, policy, earlier, *, for_decision=False):
     granted_important = {}
 
     if proposal.kind == HOLIDAY:
-        problems.extend(_holiday_problems(proposal, calendar, policy, same_year, school_days, school_year, for_decision))
+        problems.extend(
+            _holiday_problems(proposal, calendar, policy, same_year, school_days, school_year, for_decision)
+        )
     elif proposal.kind == IMPORTANT:
         for child in proposal.children:
             granted = sum(
@@ -416,9 +420,7 @@ def _holiday_problems(proposal, calendar, policy, same_year, school_days, school
         problems.append(
             Problem(
                 "too_many_days",
-                gettext(
-                    "Holiday leave can be at most 10 school days. This request covers %(days)s school days."
-                )
+                gettext("Holiday leave can be at most 10 school days. This request covers %(days)s school days.")
                 % {"days": school_days},
                 blocks_approval=True,
             )
@@ -428,17 +430,16 @@ def _holiday_problems(proposal, calendar, policy, same_year, school_days, school
         problems.append(
             Problem(
                 "first_school_weeks",
-                gettext(
-                    "Holiday leave is not possible in the first two school weeks of the school year "
-                    "(%(period)s)."
-                )
+                gettext("Holiday leave is not possible in the first two school weeks of the school year (%(period)s).")
                 % {"period": _period(*weeks)},
                 blocks_approval=True,
             )
         )
     counted = {APPROVED} if for_decision else {APPROVED, *PENDING}
     for child in proposal.children:
-        taken = [item for item in same_year if item.child_id == child.id and item.kind == HOLIDAY and item.status in counted]
+        taken = [
+            item for item in same_year if item.child_id == child.id and item.kind == HOLIDAY and item.status in counted
+        ]
         if taken:
             item = min(taken, key=lambda item: item.first_day)
             problems.append(
@@ -448,7 +449,11 @@ def _holiday_problems(proposal, calendar, policy, same_year, school_days, school
                         "%(child)s already has holiday leave this school year (%(period)s, %(status)s). "
                         "Holiday leave is possible once per school year."
                     )
-                    % {"child": child.name, "period": _period(item.first_day, item.last_day), "status": _status_label(item.status)},
+                    % {
+                        "child": child.name,
+                        "period": _period(item.first_day, item.last_day),
+                        "status": _status_label(item.status),
+                    },
                     blocks_approval=True,
                 )
             )
@@ -464,7 +469,11 @@ def _holiday_problems(proposal, calendar, policy, same_year, school_days, school
                     "%(deadline)s. The director may refuse a late request.",
                     policy.holiday_notice_weeks,
                 )
-                % {"weeks": policy.holiday_notice_weeks, "first": _date(proposal.first_day), "deadline": _date(deadline)},
+                % {
+                    "weeks": policy.holiday_notice_weeks,
+                    "first": _date(proposal.first_day),
+                    "deadline": _date(deadline),
+                },
             )
         )
     return problems
@@ -484,8 +493,14 @@ def _overlap_problems(proposal, same_year, for_decision):
                 problems.append(
                     Problem(
                         "overlap",
-                        gettext("%(child)s already has a leave request for some of these days (%(period)s, %(status)s).")
-                        % {"child": child.name, "period": _period(item.first_day, item.last_day), "status": _status_label(item.status)},
+                        gettext(
+                            "%(child)s already has a leave request for some of these days (%(period)s, %(status)s)."
+                        )
+                        % {
+                            "child": child.name,
+                            "period": _period(item.first_day, item.last_day),
+                            "status": _status_label(item.status),
+                        },
                     )
                 )
                 break
@@ -502,7 +517,9 @@ def refusal(action, kind, status, assessment, officer_known=True):
     whether the school has entered its attendance officer's e-mail address.
     """
     if status not in PENDING:
-        return gettext("This request is no longer waiting for a decision (%(status)s).") % {"status": _status_label(status)}
+        return gettext("This request is no longer waiting for a decision (%(status)s).") % {
+            "status": _status_label(status)
+        }
     if kind == RELIGIOUS:
         if action == ACKNOWLEDGE:
             return None
@@ -511,7 +528,9 @@ def refusal(action, kind, status, assessment, officer_known=True):
             "approve, refuse or forward it (Leerplichtwet art. 13)."
         )
     if action == ACKNOWLEDGE:
-        return gettext("Only the notification of a religious obligation is acknowledged; decide on this request instead.")
+        return gettext(
+            "Only the notification of a religious obligation is acknowledged; decide on this request instead."
+        )
     if action == APPROVE:
         if assessment.needs_attendance_officer:
             return gettext(

@@ -16,8 +16,10 @@ from django.utils.translation import gettext
 from classes.models import Guardianship
 from classes.schoolyear import school_year_of
 from home.models import SchoolPage
-from leave import rules
+from leave import rules, tasks
 from leave.models import LeaveRequest, LeaveRequestEvent, LeaveSettings
+from notifications.models import Notification
+from notifications.outbox import notify
 from schoolcalendar.calendar import load
 
 
@@ -27,16 +29,20 @@ def school_of(page):
     if school is None:
         return None
     return (
-        SchoolPage.objects.filter(translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE).first()
+        SchoolPage.objects.filter(
+            translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         or school
     )
 
 
 def source_page(page):
     """The page in the default language (requests link to it; a parent's mail picks their translation)."""
-    source = type(page).objects.filter(
-        translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
-    ).first()
+    source = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+        .first()
+    )
     return source or page
 
 
@@ -182,7 +188,9 @@ def act(leave_request, user, action, grounds=""):
     """
     grounds = (grounds or "").strip()
     if action in rules.GROUNDS_REQUIRED and not grounds:
-        return Outcome(False, gettext("Write down the grounds: the parent reads them with the decision."), leave_request)
+        return Outcome(
+            False, gettext("Write down the grounds: the parent reads them with the decision."), leave_request
+        )
     with transaction.atomic():
         locked = LeaveRequest.objects.select_for_update().select_related("school").get(pk=leave_request.pk)
         if action == rules.WITHDRAW:
@@ -192,7 +200,11 @@ def act(leave_request, user, action, grounds=""):
             assessment = assess_for_decision(locked)
             settings_row = leave_settings(locked.school)
             refused = rules.refusal(
-                action, locked.kind, locked.status, assessment, officer_known=bool(settings_row.attendance_officer_email)
+                action,
+                locked.kind,
+                locked.status,
+                assessment,
+                officer_known=bool(settings_row.attendance_officer_email),
             )
             if refused:
                 return Outcome(False, refused, locked)
@@ -202,11 +214,6 @@ def act(leave_request, user, action, grounds=""):
             request=locked, action=action, user=user, user_name=display_name(user), grounds=grounds
         )
         if action != rules.WITHDRAW:
-            from leave import tasks
-
-            from notifications.models import Notification
-            from notifications.outbox import notify
-
             # The parent hears of it at once, by e-mail and push, through the
             # notifications outbox (written in this transaction; quiet hours apply).
             notify(locked.requested_by, Notification.DECISION, event, school=locked.school)

@@ -73,7 +73,9 @@ def mail_attendance_officer(event_id):
     leave_request = event.request
     officer = leave_settings(leave_request.school)
     if not officer.attendance_officer_email:
-        logger.warning("Leave request %s forwarded, but the school has no attendance officer address.", leave_request.pk)
+        logger.warning(
+            "Leave request %s forwarded, but the school has no attendance officer address.", leave_request.pk
+        )
         return False
     context = _context(event)
     with translation.override(settings.LANGUAGE_CODE):

@@ -61,7 +61,9 @@ def _render(page, request, template, context, status=200):
 
 
 def _detail_url(page, request, leave_request):
-    return page.get_url(request=request) + page.reverse_subpage("request_detail", kwargs={"request_id": leave_request.pk})
+    return page.get_url(request=request) + page.reverse_subpage(
+        "request_detail", kwargs={"request_id": leave_request.pk}
+    )
 
 
 def _form(request, school, settings, data=None, files=None):
@@ -108,7 +110,12 @@ def index(page, request):
             return _render(page, request, "leave/leave_request_page.html", context, status=400)
         data = form.cleaned_data
         assessment = services.assess_new(
-            school, data["kind"], data["first_day"], data["last_day"], data["children"], data.get("reason") or "",
+            school,
+            data["kind"],
+            data["first_day"],
+            data["last_day"],
+            data["children"],
+            data.get("reason") or "",
             calendar=form.calendar,
         )
         context.update(form=form, assessment=assessment, checked=True)
@@ -146,7 +153,11 @@ def _own_request_or_404(page, request, request_id):
     )
     # Only the parent who asked sees it on the portal; anyone else gets a
     # plain 404, so an id tells nothing about other families.
-    if leave_request is None or leave_request.requested_by_id != request.user.pk or not can_view_leave_request(request.user, leave_request):
+    if (
+        leave_request is None
+        or leave_request.requested_by_id != request.user.pk
+        or not can_view_leave_request(request.user, leave_request)
+    ):
         raise Http404("No such leave request")
     return leave_request
 

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from access.admin_views import DashboardPanel, RuleViewSet
 from access.rules import can_review_leave, reviewable_leave_requests
 from leave import admin_views, rules
 from leave.models import LeaveRequest
 from leave.settings_admin import LeaveSettingsViewSet
+from plumbing.viewsets import DashboardPanel, RuleViewSet
 
 
 class LeaveReviewViewSet(RuleViewSet):

@@ -29,7 +29,9 @@ PER_PAGE = 50
 
 
 def _flags(user):
-    return flags_for(user, Flag.objects.select_related("post", "reaction", "reaction__author", "reporter", "handled_by", "school"))
+    return flags_for(
+        user, Flag.objects.select_related("post", "reaction", "reaction__author", "reporter", "handled_by", "school")
+    )
 
 
 def open_count(user):
@@ -73,7 +75,9 @@ def detail(request, pk):
             status = 409
         elif form.is_valid():
             try:
-                closed = services.handle_flag(flag, request.user, form.cleaned_data["outcome"], form.cleaned_data["note"])
+                closed = services.handle_flag(
+                    flag, request.user, form.cleaned_data["outcome"], form.cleaned_data["note"]
+                )
             except services.AlreadyHandled:
                 form.add_error(None, gettext("This report has been handled already."))
                 status = 409

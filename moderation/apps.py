@@ -8,6 +8,8 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here, not at the top: it imports models, which only exist once
+        # Django has loaded every app.
         # The e-mails of reports and their outcome (moderation.notices).
         from moderation import notices
 

@@ -13,14 +13,13 @@ Registered in `ModerationConfig.ready` with `notifications.rendering.register`.
 from django.conf import settings
 from django.urls import reverse
 
-
+from moderation.models import Flag
 from notifications import rendering
 from notifications.models import Notification
 from notifications.rendering import Message, register
 
-def _flag(row):
-    from moderation.models import Flag
 
+def _flag(row):
     if not row.object_id.isdigit():
         return None
     return Flag.objects.filter(pk=int(row.object_id)).select_related("post", "reaction", "school").first()

@@ -8,6 +8,7 @@ the reporter of its outcome.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
@@ -19,7 +20,6 @@ from news.models import PostPage, source_post
 from notifications.models import Notification
 from notifications.outbox import notify
 
-
 # Settings -------------------------------------------------------------------------------
 
 
@@ -27,7 +27,12 @@ def school_of(post):
     """The school (default language) of a post."""
     school = SchoolPage.objects.filter(path=post.path[:SCHOOL_PATH_LENGTH]).select_related("locale").first()
     if school is not None and school.locale.language_code != settings.LANGUAGE_CODE:
-        school = SchoolPage.objects.filter(translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE).first() or school
+        school = (
+            SchoolPage.objects.filter(
+                translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
+            ).first()
+            or school
+        )
     return school
 
 
@@ -98,8 +103,6 @@ def switch_reactions(post, user, enabled):
 
 def told_of_flag(flag):
     """Who hears of a new report: the post's author (if they still work at the school) and the school's directors."""
-    from django.contrib.auth import get_user_model
-
     staff_here = StaffRole.objects.filter(school__translation_key=flag.school.translation_key)
     ids = set(staff_here.filter(role=StaffRole.DIRECTOR).values_list("user_id", flat=True))
     owner_id = flag.post.owner_id
@@ -119,7 +122,12 @@ def create_flag(post, user, reason, reaction=None):
     try:
         with transaction.atomic():
             flag = Flag.objects.create(
-                reporter=user, school=school_of(source), post=source, reaction=reaction, reason=reason, created_at=timezone.now()
+                reporter=user,
+                school=school_of(source),
+                post=source,
+                reaction=reaction,
+                reason=reason,
+                created_at=timezone.now(),
             )
             for person in told_of_flag(flag):
                 notify(person, Notification.FLAG, flag, school=flag.school)

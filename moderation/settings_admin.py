@@ -1,6 +1,6 @@
 """A school's reaction settings in the Wagtail admin: directors only, each for their own school.
 
-On `schoolcalendar.views.SchoolSettingsViewSet`: one row per school, made
+On `plumbing.viewsets.SchoolSettingsViewSet`: one row per school, made
 with its defaults when the listing is opened; another school's row answers
 404 and never appears in a listing.
 """
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from moderation.models import ModerationSettings
-from schoolcalendar.views import SchoolSettingsViewSet
+from plumbing.viewsets import SchoolSettingsViewSet
 
 
 class ModerationSettingsForm(WagtailAdminModelForm):

@@ -50,7 +50,9 @@ def _reaction(request, reaction_id):
 def _back(request, post, anchor="reactions"):
     """Back to the post: the page the form was on (`next`, same site only), or the post itself."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = post.get_url(request) or "/"
     return redirect(target.split("#", 1)[0] + f"#{anchor}")
 
@@ -71,10 +73,16 @@ def react(request, post_id):
     reaction_settings = services.settings_of(post)
     form = ReactionForm(request.POST, max_length=reaction_settings.max_length)
     if not services.reactions_open(post, reaction_settings):
-        return _render_post(request, post, 400, reaction_form=form, reaction_error=_("Reactions are closed for this post."))
+        return _render_post(
+            request, post, 400, reaction_form=form, reaction_error=_("Reactions are closed for this post.")
+        )
     sees_as_parent = is_parent_who_sees(request.user, post)
-    if not can_react(request.user, post, reaction_settings, sees_as_parent=sees_as_parent):
-        return _render_post(request, post, 403, reaction_error=_("Only the parents of this group and its teachers react to this post."))
+    if not can_react(
+        request.user, post, services.reactions_open(post, reaction_settings), sees_as_parent=sees_as_parent
+    ):
+        return _render_post(
+            request, post, 403, reaction_error=_("Only the parents of this group and its teachers react to this post.")
+        )
     if not form.is_valid():
         return _render_post(request, post, 400, reaction_form=form)
     by_staff = not sees_as_parent and is_staff_member(request.user)
@@ -132,9 +140,13 @@ def _flag(request, post, reaction=None):
     if request.method == "POST":
         form = FlagForm(request.POST)
         if form.is_valid():
-            _flag_row, created = services.create_flag(post, request.user, form.cleaned_data["reason"], reaction=reaction)
+            _flag_row, created = services.create_flag(
+                post, request.user, form.cleaned_data["reason"], reaction=reaction
+            )
             if created:
-                messages.success(request, _("Thank you. The school looks at your report and lets you know what it did."))
+                messages.success(
+                    request, _("Thank you. The school looks at your report and lets you know what it did.")
+                )
             else:
                 messages.info(request, _("You reported this already. The school lets you know what it did."))
             return _back(request, post, anchor=f"reaction-{reaction.pk}" if reaction else "reactions")

@@ -1,15 +1,16 @@
 """The moderation admin: reports (with the number open in the menu) and each school's reaction settings, in one menu."""
 
 from django.urls import path
-from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from access.admin_views import RuleViewSet
 from access.rules import is_staff_member
 from moderation import admin_views
 from moderation.settings_admin import ModerationSettingsViewSet
+from plumbing.viewsets import RuleViewSet
 
 
 class FlagsMenuItem(MenuItem):

@@ -11,6 +11,7 @@ value is kept).
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from access.rules import is_director
+from policies.photos import editor_refusal
 
 
 class PostPageForm(WagtailAdminPageForm):
@@ -33,7 +34,6 @@ class PostPageForm(WagtailAdminPageForm):
         # Publishing (or submitting, or approving) a post whose photos mark a
         # child without portal-photo consent is refused with the children's
         # names; saving a draft is not (policies.photos).
-        from policies.photos import editor_refusal
 
         body = cleaned_data.get("body")
         if body is not None:

@@ -7,7 +7,7 @@ and is safe to run any number of times:
 
 * On: the school's workflow "Directors' approval – <school>" (one Wagtail
   `Workflow` with one `GroupApprovalTask` for the school's generated
-  directors group, `classes.admin_groups`) is attached to the school page
+  directors group, `roster.admin_groups`) is attached to the school page
   and to every translation of it, so to the whole school. Class teachers
   lose the publish permission on their class groups (`admin_groups` asks
   `approval_required`), so Wagtail offers them "Submit to ..." instead of
@@ -31,8 +31,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
+from classes.models import AdminGroup
 from home.models import SchoolPage
 from news.models import NewsSettings
+from roster.admin_groups import group_for, refresh_class_teacher_groups, register_approval_check
 
 SCHOOL_PATH_LENGTH = Page.steplen * 2
 
@@ -61,21 +63,25 @@ def workflow_name(school):
 
 def school_workflow(school):
     """The school's approval workflow (active or not), or None when approval was never switched on."""
-    rows = NewsSettings.objects.filter(school__translation_key=school.translation_key).select_related("approval_workflow")
+    rows = NewsSettings.objects.filter(school__translation_key=school.translation_key).select_related(
+        "approval_workflow"
+    )
     row = rows.first()
     return row.approval_workflow if row else None
 
 
 def approval_task(workflow):
     """The group approval task of a school's workflow (its first one), or None."""
-    return GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).order_by("workflow_tasks__sort_order").first()
+    return (
+        GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow)
+        .order_by("workflow_tasks__sort_order")
+        .first()
+    )
 
 
 @transaction.atomic
 def apply_settings(row):
     """Make the school's workflow and its class teachers' permissions follow `row`. Idempotent."""
-    from classes.admin_groups import refresh_class_teacher_groups
-
     school = row.school
     if row.approval_required:
         workflow = _ensure_workflow(row)
@@ -88,9 +94,6 @@ def apply_settings(row):
 
 def _ensure_workflow(row):
     """The school's workflow with its one task for the school's directors, made or repaired."""
-    from classes.admin_groups import group_for
-    from classes.models import AdminGroup
-
     school = row.school
     name = workflow_name(school)
     directors = group_for(AdminGroup.DIRECTORS, school.translation_key)
@@ -145,5 +148,6 @@ def _school_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def connect_signals():
+    register_approval_check(approval_required)
     post_save.connect(_settings_saved, sender=NewsSettings, dispatch_uid="news_approval_settings_saved")
     post_save.connect(_school_saved, sender=SchoolPage, dispatch_uid="news_approval_school_saved")

@@ -34,10 +34,12 @@ from django.urls import reverse
 from django_tasks import task
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+from wagtail.users.models import UserProfile
 
 from access.rules import can_view_page
 from accounts.mail import send_account_mail
 from accounts.models import User
+from news.models import summarise
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +95,12 @@ def workflow_submission_is_not_mailed(sender, instance, user=None, **kwargs):
 # (signal, sender, Wagtail's dispatch_uid in wagtail.admin.signal_handlers, our receiver)
 RECEIVERS = [
     (task_submitted, TaskState, "group_approval_task_submitted_email_notification", task_was_submitted),
-    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification", workflow_submission_is_not_mailed),
+    (
+        workflow_submitted,
+        WorkflowState,
+        "workflow_state_submitted_email_notification",
+        workflow_submission_is_not_mailed,
+    ),
     (workflow_approved, WorkflowState, "workflow_state_approved_email_notification", workflow_was_approved),
     (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification", workflow_was_rejected),
 ]
@@ -126,8 +133,6 @@ def admin_link(page, path):
 
 
 def _post_context(page, revision=None):
-    from news.models import summarise
-
     shown = revision.as_object() if revision is not None else page
     body = getattr(shown, "body", None)
     excerpt = summarise(body)[0] if body is not None else ""
@@ -142,8 +147,6 @@ def _post_context(page, revision=None):
 
 def _wants(user, notification):
     """The user's choice in their Wagtail account settings (on unless switched off)."""
-    from wagtail.users.models import UserProfile
-
     return getattr(UserProfile.get_for_user(user), f"{notification}_notifications", True)
 
 
@@ -177,7 +180,9 @@ def mail_reviewers(task_state_id, submitted_by_id=None):
 @task()
 def mail_outcome(workflow_state_id, outcome, decided_by_id=None, appears_at=None):
     """Tell the teacher who submitted a post that it was approved (and when it appears) or needs changes."""
-    state = WorkflowState.objects.select_related("requested_by", "current_task_state").filter(pk=workflow_state_id).first()
+    state = (
+        WorkflowState.objects.select_related("requested_by", "current_task_state").filter(pk=workflow_state_id).first()
+    )
     if state is None or not isinstance(state.content_object, Page):
         return False
     teacher = state.requested_by

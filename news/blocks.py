@@ -13,6 +13,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -111,8 +112,6 @@ def prefetch_body_media(body):
     photo or forty. Renditions made for the first time are still made (and
     saved) when the template asks for them.
     """
-    from wagtail.images import get_image_model
-
     image_model = get_image_model()
     renditions = Prefetch(
         "renditions", queryset=image_model.get_rendition_model().objects.all(), to_attr="prefetched_renditions"

@@ -38,6 +38,13 @@ PREVIEW_PHOTOS = 3
 MAX_PEOPLE_PER_ANSWER = 20
 
 
+def _post_serving():
+    """news.post_serving, imported when a post is shown: it imports this module's models, so it cannot be imported here."""
+    from news import post_serving
+
+    return post_serving
+
+
 class PostPage(Page):
     body = StreamField(PostBodyBlock(), verbose_name=_("message"), blank=True)
 
@@ -81,23 +88,27 @@ class PostPage(Page):
     preview_image_ids = models.JSONField(default=list, blank=True, editable=False)
 
     # A saved post starts with who read it (news.panels), for the staff who may see that.
-    content_panels = [ReadReceiptsPanel()] + Page.content_panels + [
-        FieldPanel("body"),
-        PhotoConsentPanel(),
-        MultiFieldPanel(
-            [
-                FieldPanel("event_date"),
-                FieldRowPanel([FieldPanel("event_start"), FieldPanel("event_end")]),
-                FieldPanel("event_place"),
-                FieldPanel("rsvp_enabled"),
-            ],
-            heading=_("Event invitation"),
-            help_text=_("Only for a post that invites parents to something. Leave empty otherwise."),
-        ),
-        FieldPanel("urgent"),
-        # Class posts only (moderation): the form drops it for school-wide posts.
-        FieldPanel("reactions_enabled"),
-    ]
+    content_panels = (
+        [ReadReceiptsPanel()]
+        + Page.content_panels
+        + [
+            FieldPanel("body"),
+            PhotoConsentPanel(),
+            MultiFieldPanel(
+                [
+                    FieldPanel("event_date"),
+                    FieldRowPanel([FieldPanel("event_start"), FieldPanel("event_end")]),
+                    FieldPanel("event_place"),
+                    FieldPanel("rsvp_enabled"),
+                ],
+                heading=_("Event invitation"),
+                help_text=_("Only for a post that invites parents to something. Leave empty otherwise."),
+            ),
+            FieldPanel("urgent"),
+            # Class posts only (moderation): the form drops it for school-wide posts.
+            FieldPanel("reactions_enabled"),
+        ]
+    )
 
     # Hides `urgent` from everyone but the school's directors, and
     # `reactions_enabled` on school-wide posts.
@@ -138,15 +149,13 @@ class PostPage(Page):
 
     def serve(self, request, *args, **kwargs):
         """Show the post; record a parent's read; take a parent's answer (news.post_serving)."""
-        from news.post_serving import serve_post
-
-        return serve_post(self, request)
+        return _post_serving().serve_post(self, request)
 
     def get_context(self, request, *args, is_parent=None, answer_form=None, answer_error=None, **kwargs):
-        from news.post_serving import post_context
-
         context = super().get_context(request, *args, **kwargs)
-        return post_context(self, request, context, is_parent=is_parent, answer_form=answer_form, answer_error=answer_error)
+        return _post_serving().post_context(
+            self, request, context, is_parent=is_parent, answer_form=answer_form, answer_error=answer_error
+        )
 
     def clean(self):
         super().clean()
@@ -191,7 +200,9 @@ def source_post(post):
     if post.locale.language_code == settings.LANGUAGE_CODE:
         return post
     return (
-        PostPage.objects.filter(translation_key=post.translation_key, locale__language_code=settings.LANGUAGE_CODE).first()
+        PostPage.objects.filter(
+            translation_key=post.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         or post
     )
 
@@ -209,6 +220,9 @@ class PostRead(models.Model):
         verbose_name = _("read post")
         verbose_name_plural = _("read posts")
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="unique_post_read")]
+
+    def __str__(self):
+        return f"{self.user} · {self.post}"
 
 
 class EventResponse(models.Model):

@@ -27,6 +27,7 @@ class ReadReceiptsPanel(Panel):
             return post is not None and post.pk is not None and can_see_response_totals(self.request.user, post)
 
         def get_context_data(self, parent_context=None):
+            # news.responses imports news.models, which imports this module (the post's panels).
             from news.responses import totals
 
             context = super().get_context_data(parent_context)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from access.rules import can_follow_up, can_see_response_totals, is_parent_who_sees
 from news.blocks import prefetch_body_media
 from news.forms import EventAnswerForm
-from policies.photos import photo_context
 from news.responses import answer_of, parent_rows, record_read, save_answer, totals
+from policies.photos import photo_context
 
 
 def serve_post(post, request):
@@ -43,12 +43,20 @@ def _answer(post, request, is_parent):
         # Staff and everyone else who is not one of the post's parents see
         # the post, but do not answer for a family.
         return _render(
-            post, request, status=403, is_parent=False, answer_error=_("Only the parents of this group answer this invitation.")
+            post,
+            request,
+            status=403,
+            is_parent=False,
+            answer_error=_("Only the parents of this group answer this invitation."),
         )
     if not (post.rsvp_enabled and post.has_event):
-        return _render(post, request, status=400, is_parent=True, answer_error=_("This post has no invitation to answer."))
+        return _render(
+            post, request, status=400, is_parent=True, answer_error=_("This post has no invitation to answer.")
+        )
     if not post.answers_open:
-        return _render(post, request, status=400, is_parent=True, answer_error=_("The event has passed: answers are closed."))
+        return _render(
+            post, request, status=400, is_parent=True, answer_error=_("The event has passed: answers are closed.")
+        )
     form = EventAnswerForm(request.POST)
     if not form.is_valid():
         return _render(post, request, status=400, is_parent=True, answer_form=form)

@@ -1,6 +1,6 @@
 """A school's news settings in the Wagtail admin: directors only, each for their own school.
 
-On `schoolcalendar.views.SchoolSettingsViewSet`: one row per school, made
+On `plumbing.viewsets.SchoolSettingsViewSet`: one row per school, made
 with its defaults when the listing is opened; another school's row answers
 404 and never appears in a listing. Saving a row applies it (`news.approval`,
 through the model's post_save signal).
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from news.models import NewsSettings
-from schoolcalendar.views import SchoolSettingsViewSet
+from plumbing.viewsets import SchoolSettingsViewSet
 
 
 class NewsSettingsForm(WagtailAdminModelForm):

@@ -37,10 +37,11 @@ from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from access.rules import visible_pages, without_hidden_photos
+from access.rules import visible_pages
 from classes.models import ClassPage
 from home.models import SchoolPage
 from news.models import PREVIEW_PHOTOS, PostPage, PostRead
+from policies.photos import without_hidden_photos
 
 PER_PAGE = 20
 # The size of a preview photo on the timeline; prefetched, so it must be the
@@ -102,7 +103,9 @@ def load_groups(user, translation_key=None):
     pages = visible_pages(user, Page.objects.live().filter(depth__in=(2, 3)).type(SchoolPage, ClassPage))
     if translation_key is not None:
         pages = pages.filter(translation_key=translation_key)
-    rows = pages.order_by("path").values_list("pk", "path", "depth", "title", "translation_key", "locale__language_code")
+    rows = pages.order_by("path").values_list(
+        "pk", "path", "depth", "title", "translation_key", "locale__language_code"
+    )
 
     groups = {}
     titles = {}  # key -> {language: (id, title)}
@@ -184,7 +187,9 @@ def _translations(user, sources, groups, language):
 def _read_ids(user, sources):
     if not user.is_authenticated or not sources:
         return set()
-    return set(PostRead.objects.filter(user=user, post_id__in=[post.pk for post in sources]).values_list("post_id", flat=True))
+    return set(
+        PostRead.objects.filter(user=user, post_id__in=[post.pk for post in sources]).values_list("post_id", flat=True)
+    )
 
 
 def _photos(user, posts):

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from access.rules import can_follow_up
 from news import admin_views
 from news.models import PostPage
+from news.responses import read_counts
 
 
 @hooks.register("register_admin_urls")
@@ -47,8 +48,6 @@ def _listing_counts(user, page):
     cache = user.__dict__.setdefault("_news_read_counts", {})
     parent_path = page.path[: -Page.steplen]
     if parent_path not in cache:
-        from news.responses import read_counts
-
         siblings = PostPage.objects.filter(path__startswith=parent_path, depth=page.depth).only(
             "path", "depth", "translation_key", "locale_id"
         )

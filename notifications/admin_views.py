@@ -1,7 +1,7 @@
 """The outbox in the Wagtail admin: what was sent, what waits, what failed and why; retry.
 
 For superusers (everything) and directors (the rows of the schools they
-direct, `schoolcalendar.scope.director_schools`). A row of another school
+direct, `access.rules.director_schools`). A row of another school
 answers 404, as if it did not exist; teachers and administration get 403.
 Retrying is a POST: a failed (or waiting) row is due again at once (at the
 school's next working moment when it waits for working hours), with its
@@ -21,30 +21,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from access.rules import can_see_outbox, outbox_for
 from notifications.models import Notification
 from notifications.outbox import Calendars, due_moment, kick
-from schoolcalendar.scope import director_schools
 
-
-def can_see_outbox(user):
-    return user is not None and user.is_authenticated and (user.is_superuser or director_schools(user).exists())
-
-
-def outbox_for(user):
-    """The outbox rows the user may see: everything for superusers, their schools' rows for directors."""
-    rows = Notification.objects.all()
-    if user.is_superuser:
-        return rows
-    return rows.filter(school__in=director_schools(user))
-
-
-STATUS_ORDER = [Notification.FAILED, Notification.PENDING, Notification.SENT, Notification.BUNDLED, Notification.SKIPPED]
+STATUS_ORDER = [
+    Notification.FAILED,
+    Notification.PENDING,
+    Notification.SENT,
+    Notification.BUNDLED,
+    Notification.SKIPPED,
+]
 
 
 def index(request):
     if not can_see_outbox(request.user):
         raise PermissionDenied
-    rows = outbox_for(request.user)
+    rows = outbox_for(request.user, Notification.objects.all())
     counts = dict(rows.values_list("status").annotate(count=Count("pk")).order_by())
     status = request.GET.get("status", "")
     if status not in dict(Notification.STATUS_CHOICES):
@@ -71,7 +64,9 @@ def retry(request, pk):
     if not can_see_outbox(request.user):
         raise PermissionDenied
     with transaction.atomic():
-        row = get_object_or_404(outbox_for(request.user).select_for_update().select_related("school"), pk=pk)
+        row = get_object_or_404(
+            outbox_for(request.user, Notification.objects.all()).select_for_update().select_related("school"), pk=pk
+        )
         if row.status in (Notification.FAILED, Notification.PENDING) and row.delivery == Notification.NOW:
             now = timezone.now()
             row.status = Notification.PENDING

@@ -7,6 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        # Imported here, not at the top: it imports models, which only exist once
+        # Django has loaded every app.
         # A post going live writes its notifications in the transaction that
         # publishes it (notifications.signals).
         from notifications import signals

@@ -42,12 +42,14 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.models import Page
 
 from access.rules import parents_who_see
+from notifications import posts as post_source
 from notifications import push
 from notifications.models import Notification
-from notifications.outbox import Calendars
 from notifications.rendering import Renderer
+from notifications.timing import Calendars
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +120,9 @@ class Batch:
         self.stats["sent"] += 1
 
     def skipped(self, row, reason):
-        self._mine(row).update(status=Notification.SKIPPED, last_error=reason[:MAX_ERROR_LENGTH], claim="", claimed_until=None)
+        self._mine(row).update(
+            status=Notification.SKIPPED, last_error=reason[:MAX_ERROR_LENGTH], claim="", claimed_until=None
+        )
         self.stats["skipped"] += 1
 
     def failed(self, row, error, permanent=False):
@@ -149,8 +153,6 @@ class Batch:
 
 def _post_checks(rows):
     """{row pk: reason} for post rows that must not be sent: recipient no longer sees the post, or read it."""
-    from news.models import PostPage, PostRead
-
     by_post = defaultdict(list)
     for row in rows:
         if row.kind == Notification.POST and row.object_id.isdigit():
@@ -158,15 +160,17 @@ def _post_checks(rows):
     reasons = {}
     if not by_post:
         return reasons
-    posts = PostPage.objects.in_bulk(list(by_post))
+    posts = Page.objects.in_bulk(list(by_post))
     user_ids = {row.recipient_id for group in by_post.values() for row in group}
-    read = set(PostRead.objects.filter(post_id__in=list(by_post), user_id__in=user_ids).values_list("post_id", "user_id"))
+    read = post_source.read_pairs(list(by_post), user_ids)
     for post_pk, post_rows in by_post.items():
         post = posts.get(post_pk)
         if post is None or not post.live:
             reasons.update({row.pk: "The post is no longer published." for row in post_rows})
             continue
-        allowed = set(parents_who_see(post).filter(pk__in={row.recipient_id for row in post_rows}).values_list("pk", flat=True))
+        allowed = set(
+            parents_who_see(post).filter(pk__in={row.recipient_id for row in post_rows}).values_list("pk", flat=True)
+        )
         for row in post_rows:
             if row.recipient_id not in allowed:
                 reasons[row.pk] = "The recipient no longer sees this post."
@@ -180,8 +184,8 @@ def _prefetch_digests(renderer, rows):
     if not digest_ids:
         return
     items = defaultdict(list)
-    for digest_id, object_id in Notification.objects.filter(digest_id__in=digest_ids).order_by("pk").values_list(
-        "digest_id", "object_id"
+    for digest_id, object_id in (
+        Notification.objects.filter(digest_id__in=digest_ids).order_by("pk").values_list("digest_id", "object_id")
     ):
         items[digest_id].append(object_id)
     for digest_id in digest_ids:

@@ -8,7 +8,7 @@ starts a `DigestRun` for that school and period, once (`start_due_digests`);
 `Notification`, delivered like any other) and attaches the waiting items to
 it, in one transaction per chunk of parents:
 
-* items of posts the parent has already read (`news.PostRead`), or may no
+* items of posts the parent has already read (`notifications.posts`, which news answers), or may no
   longer see, or that were unpublished, are skipped;
 * the digest row's dedupe key names school, kind and period, so a run that
   is repeated (a worker that died half-way) makes no second digest.
@@ -27,9 +27,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from wagtail.models import Page
 
 from access.rules import parents_who_see
 from home.models import SchoolPage
+from notifications import outbox
+from notifications import posts as post_source
 from notifications.models import (
     DAILY,
     DEFAULT_DIGEST_TIME,
@@ -85,7 +88,10 @@ def start_due_digests(now=None):
         )
         for frequency, moment in moments.items():
             run, created = DigestRun.objects.get_or_create(
-                school=school, frequency=frequency, period=timezone.localdate(moment), defaults={"scheduled_for": moment}
+                school=school,
+                frequency=frequency,
+                period=timezone.localdate(moment),
+                defaults={"scheduled_for": moment},
             )
             if created or (run.completed_at is None and (run.started_at is None or run.started_at < now - STALE_RUN)):
                 to_build.append(run.pk)
@@ -115,27 +121,27 @@ def build_digest(run_id, now=None, chunk=CHUNK):
         made += _build_chunk(run, run_type, key, waiting, recipients[start : start + chunk], posts, now)
     DigestRun.objects.filter(pk=run.pk).update(completed_at=timezone.now(), digests=made)
     if made:
-        from notifications.outbox import kick
-
-        transaction.on_commit(kick)
+        transaction.on_commit(outbox.kick)
     return made
 
 
 def _build_chunk(run, run_type, key, waiting, recipient_ids, posts, now):
-    from news.models import PostPage, PostRead
-
     items = list(waiting.filter(recipient_id__in=recipient_ids).values_list("pk", "recipient_id", "kind", "object_id"))
-    post_ids = {int(object_id) for _pk, _user, kind, object_id in items if kind == Notification.POST and object_id.isdigit()}
+    post_ids = {
+        int(object_id) for _pk, _user, kind, object_id in items if kind == Notification.POST and object_id.isdigit()
+    }
     missing = post_ids - set(posts)
     if missing:
-        posts.update(PostPage.objects.only("pk", "path", "depth", "live", "translation_key", "locale_id").in_bulk(list(missing)))
+        posts.update(
+            Page.objects.only("pk", "path", "depth", "live", "translation_key", "locale_id").in_bulk(list(missing))
+        )
     # Who of these parents still sees each post (one query per post), and what they read.
     sees = defaultdict(set)
     for post_id in post_ids:
         post = posts.get(post_id)
         if post is not None and post.live:
             sees[post_id] = set(parents_who_see(post).filter(pk__in=recipient_ids).values_list("pk", flat=True))
-    read = set(PostRead.objects.filter(post_id__in=post_ids, user_id__in=recipient_ids).values_list("post_id", "user_id"))
+    read = post_source.read_pairs(post_ids, recipient_ids)
 
     keep, skipped = [], defaultdict(list)
     for pk, user_id, kind, object_id in items:

@@ -11,7 +11,10 @@ class PreferenceForm(forms.Form):
         label=_("When there is a new post"),
         choices=POST_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose how you hear of new posts."), "invalid_choice": _("Choose how you hear of new posts.")},
+        error_messages={
+            "required": _("Choose how you hear of new posts."),
+            "invalid_choice": _("Choose how you hear of new posts."),
+        },
     )
 
 

@@ -30,82 +30,16 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
-from access.rules import SCHOOL_PATH_LENGTH, parents_who_see
-from home.models import SchoolPage
-from notifications import push
+from access.rules import parents_who_see
+from notifications import push, tasks
 from notifications.models import DAILY, IMMEDIATE, SITE_ONLY, WEEKLY, Notification, NotificationPreference
-from schoolcalendar.calendar import NoWorkingMoment, WorkingCalendar, load
+from notifications.timing import Calendars, default_school, due_moment, school_of_item, school_of_page
 
 logger = logging.getLogger(__name__)
 
 BULK_BATCH = 500
-
-
-# Schools and quiet hours ---------------------------------------------------------
-
-
-def default_school(school):
-    """The school page in the default language (rows and settings belong to it)."""
-    if school is None:
-        return None
-    if school.locale.language_code == settings.LANGUAGE_CODE:
-        return school
-    return (
-        SchoolPage.objects.filter(translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE).first()
-        or school
-    )
-
-
-def school_of_page(page):
-    """The school (default language) a page sits in, or None."""
-    path = getattr(page, "path", None) or ""
-    if len(path) < SCHOOL_PATH_LENGTH:
-        return None
-    return default_school(SchoolPage.objects.filter(path=path[:SCHOOL_PATH_LENGTH]).select_related("locale").first())
-
-
-def school_of_item(item):
-    """The school an item belongs to: its `school` attribute, or the school of a page."""
-    school = getattr(item, "school", None)
-    if isinstance(school, SchoolPage):
-        return default_school(school)
-    return school_of_page(item)
-
-
-class Calendars:
-    """The working calendars of schools, each loaded once (for a batch of rows)."""
-
-    def __init__(self, now=None):
-        self.day = timezone.localdate(now or timezone.now())
-        self._loaded = {}
-
-    def of(self, school):
-        if school is None:
-            return WorkingCalendar()  # no school known: the default week and hours
-        key = getattr(school, "pk", school)
-        if key not in self._loaded:
-            school_page = school if isinstance(school, SchoolPage) else SchoolPage.objects.get(pk=key)
-            self._loaded[key] = load(school_page, self.day)
-        return self._loaded[key]
-
-    def next_moment(self, school, moment):
-        """`moment` if the school works then, else its next working moment (or `moment` if it has none)."""
-        try:
-            return self.of(school).next_working_moment(moment)
-        except NoWorkingMoment:
-            logger.warning("School %s has no working day ahead; a notification goes out without waiting.", school)
-            return moment
-
-    def is_working(self, school, moment):
-        return self.of(school).is_working_moment(moment)
-
-
-def due_moment(school, now, waits=True, calendars=None):
-    """When a row written `now` may go out: now, or the school's next working moment."""
-    if not waits:
-        return now
-    return (calendars or Calendars(now)).next_moment(school, now)
 
 
 # Writing rows ----------------------------------------------------------------------
@@ -125,8 +59,6 @@ def _write(rows):
 
 def kick():
     """Queue a delivery run now, unless one is already waiting (the sweeper delivers anyway)."""
-    from notifications import tasks
-
     try:
         return tasks.queue_delivery()
     except Exception:  # the outbox keeps the rows: the sweeper sends them
@@ -144,6 +76,14 @@ def is_urgent(post):
     return getattr(post, "is_urgent", False) is True
 
 
+def _source_page(page):
+    """The page in the default language, which reads and answers belong to (its translations are copies)."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    source = Page.objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+    return source.specific().first() or page
+
+
 def notify_post(post, now=None):
     """A post went live: write the notifications of its parents. Returns the rows written (before dedupe).
 
@@ -151,10 +91,8 @@ def notify_post(post, now=None):
     and bulk inserts: publishing to a group of 1,000 parents sends nothing
     itself and stays quick.
     """
-    from news.models import source_post
-
     now = now or timezone.now()
-    source = source_post(post)
+    source = _source_page(post)
     school = school_of_page(post)
     urgent = is_urgent(post)
     due = due_moment(school, now, waits=not urgent)
@@ -175,11 +113,20 @@ def notify_post(post, now=None):
         if choice == SITE_ONLY or not email:
             continue
         if choice in (DAILY, WEEKLY):
-            rows.append(Notification(recipient_id=user_id, channel=Notification.EMAIL, delivery=choice, dedupe_key=key, **common))
+            rows.append(
+                Notification(
+                    recipient_id=user_id, channel=Notification.EMAIL, delivery=choice, dedupe_key=key, **common
+                )
+            )
         else:
             rows.append(
                 Notification(
-                    recipient_id=user_id, channel=Notification.EMAIL, dedupe_key=key, due_at=due, next_attempt_at=due, **common
+                    recipient_id=user_id,
+                    channel=Notification.EMAIL,
+                    dedupe_key=key,
+                    due_at=due,
+                    next_attempt_at=due,
+                    **common,
                 )
             )
     for device_id, user_id in push.devices_for(parents):
@@ -197,7 +144,17 @@ def notify_post(post, now=None):
     return _write(rows)
 
 
-def notify(user, kind, item, *, school=None, urgent=False, channels=(Notification.EMAIL, Notification.PUSH), dedupe_key=None, now=None):
+def notify(
+    user,
+    kind,
+    item,
+    *,
+    school=None,
+    urgent=False,
+    channels=(Notification.EMAIL, Notification.PUSH),
+    dedupe_key=None,
+    now=None,
+):
     """Tell one person of `item` at once, by e-mail and on every device: for leave decisions, replies, reports.
 
     Call it inside the transaction that makes `item`. `kind` is one of
@@ -230,7 +187,11 @@ def notify(user, kind, item, *, school=None, urgent=False, channels=(Notificatio
         rows.append(Notification(channel=Notification.EMAIL, dedupe_key=key, **common))
     if Notification.PUSH in channels:
         for device_id, _user_id in push.devices_for([user.pk]):
-            rows.append(Notification(channel=Notification.PUSH, device_id=device_id, dedupe_key=f"{key}#device:{device_id}", **common))
+            rows.append(
+                Notification(
+                    channel=Notification.PUSH, device_id=device_id, dedupe_key=f"{key}#device:{device_id}", **common
+                )
+            )
     return _write(rows)
 
 

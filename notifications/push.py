@@ -7,7 +7,11 @@
 worth retrying. Without the app, nobody has a device and nothing is pushed.
 """
 
+import requests
 from django.apps import apps
+
+from webapp import push
+from webapp.models import PushSubscription
 
 
 class DeviceGone(Exception):
@@ -19,8 +23,6 @@ def available():
 
 
 def _model():
-    from webapp.models import PushSubscription
-
     return PushSubscription
 
 
@@ -59,7 +61,6 @@ def session():
     """A connection pool for the pushes of one batch (None without the web app)."""
     if not available():
         return None
-    import requests
 
     return requests.Session()
 
@@ -68,7 +69,6 @@ def send(device_id, payload, session=None):
     """Push `payload` to one device. Raises DeviceGone, or whatever webapp raises for a retryable failure."""
     if not available():
         raise DeviceGone("push is not available on this site")
-    from webapp import push
 
     subscription = _model().objects.filter(pk=device_id).first()
     if subscription is None:

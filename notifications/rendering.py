@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.language import is_supported
+from notifications import posts
 from notifications.models import DAILY, DigestRun, Notification
 
 
@@ -87,43 +88,8 @@ class Renderer:
         """PostInfo of the post (default-language pk) in `language` (its translation if live), or None."""
         key = (int(pk), language)
         if key not in self._posts:
-            self._posts[key] = self._load_post(int(pk), language)
+            self._posts[key] = posts.info(int(pk), language)
         return self._posts[key]
-
-    def _load_post(self, pk, language):
-        from wagtail.models import Page
-
-        from access.rules import GROUP_PATH_LENGTH, SCHOOL_PATH_LENGTH
-        from news.models import PostPage
-
-        source = PostPage.objects.filter(pk=pk).select_related("locale").first()
-        if source is None:
-            return None
-        page = source
-        if source.locale.language_code != language:
-            translated = PostPage.objects.filter(
-                translation_key=source.translation_key, locale__language_code=language, live=True
-            ).first()
-            page = translated or source
-        titles = dict(
-            Page.objects.filter(path__in=[page.path[:SCHOOL_PATH_LENGTH], page.path[:GROUP_PATH_LENGTH]]).values_list(
-                "path", "title"
-            )
-        )
-        school_title = titles.get(page.path[:SCHOOL_PATH_LENGTH], "")
-        school_wide = page.depth <= 3
-        return PostInfo(
-            pk=source.pk,
-            title=page.title,
-            excerpt=page.excerpt,
-            url=page.get_full_url() or "",
-            group_key="" if school_wide else source.path[:GROUP_PATH_LENGTH],
-            group_title=school_title if school_wide else titles.get(page.path[:GROUP_PATH_LENGTH], ""),
-            school_wide=school_wide,
-            school_title=school_title,
-            published_at=source.first_published_at,
-            live=source.live,
-        )
 
     def run(self, pk):
         if pk not in self._runs:
@@ -210,7 +176,9 @@ def digest_groups(renderer, post_pks, language):
         info = renderer.post(pk, language)
         if info is None or not info.live:
             continue
-        group = groups.setdefault(info.group_key, {"title": info.group_title, "school_wide": info.school_wide, "posts": []})
+        group = groups.setdefault(
+            info.group_key, {"title": info.group_title, "school_wide": info.school_wide, "posts": []}
+        )
         group["posts"].append(info)
     ordered = sorted(groups.values(), key=lambda group: (not group["school_wide"], group["title"]))
     for group in ordered:
@@ -252,21 +220,6 @@ def with_preferences_footer(renderer, row, language, text, html):
     return text, html
 
 
-def render_leave_decision(renderer, row, language):
-    """A step the school took on a leave request (approved, rejected, ...), written by leave's own templates."""
-    from leave import tasks as leave_tasks
-
-    event = leave_tasks._event(int(row.object_id)) if row.object_id.isdigit() else None
-    if event is None:
-        return None
-    context = leave_tasks._context(event)
-    context["link"] = leave_tasks.request_url(event.request, language)
-    context = {"user": row.recipient, "site_name": settings.WAGTAIL_SITE_NAME, **context}
-    subject, text, html = render_templates("leave/email/step", context)
-    text, html = with_preferences_footer(renderer, row, language, text, html)
-    return Message(subject, text, html, url=context["link"], push_title=subject, push_body=event.grounds[:200])
-
-
 def render_generic(renderer, row, language):
     """Any other item: its name and a link to it."""
     item = row.item
@@ -277,7 +230,12 @@ def render_generic(renderer, row, language):
         url = item.get_full_url() or ""
     elif hasattr(item, "get_absolute_url"):
         url = renderer.site_root(row.school) + item.get_absolute_url()
-    context = {**_base_context(renderer, row, language), "title": str(item), "link": url, "kind": row.get_kind_display()}
+    context = {
+        **_base_context(renderer, row, language),
+        "title": str(item),
+        "link": url,
+        "kind": row.get_kind_display(),
+    }
     subject, text, html = render_templates("notifications/email/generic", context)
     return Message(subject, text, html, url=url, push_title=subject)
 
@@ -285,7 +243,6 @@ def render_generic(renderer, row, language):
 RENDERERS = {
     Notification.POST: render_post,
     Notification.DIGEST: render_digest,
-    Notification.DECISION: render_leave_decision,
 }
 
 
@@ -293,4 +250,3 @@ def register(kind, renderer):
     """Let another app write the e-mail of its kind: renderer(renderer, row, language) -> Message or None."""
     RENDERERS[kind] = renderer
     return renderer
-

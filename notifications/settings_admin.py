@@ -1,6 +1,6 @@
 """A school's digest times in the Wagtail admin: directors only, each for their own school.
 
-On `schoolcalendar.views.SchoolSettingsViewSet`: one row per school, made
+On `plumbing.viewsets.SchoolSettingsViewSet`: one row per school, made
 with its defaults when the listing is opened; another school's row answers
 404 and never appears in a listing.
 """
@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminTimeInput
 
 from notifications.models import DigestSettings
-from schoolcalendar.views import SchoolSettingsViewSet
+from plumbing.viewsets import SchoolSettingsViewSet
 
 
 class DigestSettingsForm(WagtailAdminModelForm):

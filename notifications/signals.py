@@ -18,15 +18,16 @@ it (the demo seed, test fixtures: inside
 import logging
 
 from django.db import transaction
-from wagtail.signals import page_published
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+
+from notifications.outbox import notify_post
+from schoolcalendar.publishing import building_content
 
 logger = logging.getLogger(__name__)
 
 
 def post_published(sender, instance, revision=None, **kwargs):
-    from notifications.outbox import notify_post
-    from schoolcalendar.publishing import building_content
-
+    """Connected to `page_published` of posts by the news app (news.notices), which this app does not know."""
     if building_content():
         return  # the demo seed, test fixtures: content built by code is not announced
     if not instance.live:
@@ -38,8 +39,6 @@ def post_published(sender, instance, revision=None, **kwargs):
 
 def install():
     """Make Wagtail's page publish action atomic (see the module docstring)."""
-    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
-
     if getattr(PublishPageRevisionAction, "_notifications_atomic", False):
         return
     wagtail_execute = PublishPageRevisionAction.execute
@@ -54,7 +53,4 @@ def install():
 
 
 def connect():
-    from news.models import PostPage
-
     install()
-    page_published.connect(post_published, sender=PostPage, dispatch_uid="notifications_post_published")

@@ -4,7 +4,7 @@
   Queued when a transaction that wrote rows commits (`queue_delivery`, at
   most one waiting run), and by the sweeper.
 * `build_digest`: one school's daily or weekly digest (`notifications.digests`).
-* `sweep_outbox`: a self-renewing chain (`school_site.task_chains`), about
+* `sweep_outbox`: a self-renewing chain (`plumbing.task_chains`), about
   every minute, started by `manage.py run_worker`: it starts the digests
   whose time has come and delivers whatever is due, so rows whose enqueue
   was lost, that wait for working hours, or wait for a retry are sent.
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from notifications import delivery, digests
-from school_site import task_chains
+from plumbing import task_chains
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,10 @@ def deliver_notifications():
 
 def queue_delivery():
     """Queue a delivery run now, unless one is waiting already. With the tests' immediate backend it runs at once."""
-    if task_chains.uses_database_backend(deliver_notifications) and task_chains.waiting_runs(deliver_notifications).exists():
+    if (
+        task_chains.uses_database_backend(deliver_notifications)
+        and task_chains.waiting_runs(deliver_notifications).exists()
+    ):
         return None
     return deliver_notifications.enqueue()
 

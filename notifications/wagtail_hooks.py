@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from access.admin_views import RuleViewSet
+from access import rules
 from notifications import admin_views
 from notifications.settings_admin import DigestSettingsViewSet
+from plumbing.viewsets import RuleViewSet
 
 
 class OutboxViewSet(RuleViewSet):
@@ -25,7 +26,7 @@ class OutboxViewSet(RuleViewSet):
         ]
 
     def shows_to(self, user):
-        return admin_views.can_see_outbox(user)
+        return rules.can_see_outbox(user)
 
 
 class NotificationsViewSetGroup(ViewSetGroup):

@@ -7,17 +7,23 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies and consent")
 
     def ready(self):
-        # Policies: versions recorded on publish, the admin overview, the e-mail of a new version.
-        from policies import conduct, policy_hooks  # noqa: F401
-        from policies.policy_mail import register_renderer
+        # Imported here, not at the top: these modules import models, which
+        # only exist once Django has loaded every app.
+        from policies import (  # noqa: F401
+            conduct,
+            consent_admin,
+            consent_mail,
+            consent_signals,
+            policy_hooks,
+            policy_mail,
+            publish_guard,
+        )
 
+        # Policies: versions recorded on publish, the e-mail of a new version (policy_hooks: the admin overview).
         conduct.connect()
-        register_renderer()
-
-        # Consent: publishing refused for photos without consent, the e-mails of consent, the login prompt.
-        from policies import consent_admin, consent_signals, photos  # noqa: F401 (consent_admin: admin hooks)
-        from policies.consent_mail import register_renderers
-
-        photos.install()
+        policy_mail.register_renderer()
+        # Consent: publishing refused for photos without consent, the e-mails of consent, the login prompt
+        # (consent_admin: the admin's consent overview).
+        publish_guard.install()
         consent_signals.connect()
-        register_renderers()
+        consent_mail.register_renderers()

@@ -37,6 +37,11 @@ from access.rules import (
     is_asked_to_accept_policies,
     visible_pages,
 )
+from home.models import SchoolPage
+from notifications.models import Notification
+from notifications.outbox import notify
+from policies.models import PolicyAcceptance, PolicyPage, PolicyVersion
+from policies.policy_forms import published_state
 
 SESSION_KEY = "policies_accepted_until"
 RECHECK_SECONDS = 300
@@ -70,22 +75,19 @@ def without_announcements():
         _announce.reset(token)
 
 
-
 def canonical(page):
     """The policy page in the default language (versions and acceptances belong to it)."""
-    from policies.models import PolicyPage
-
     if page.locale.language_code == settings.LANGUAGE_CODE:
         return page
     return (
-        PolicyPage.objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE).first()
+        PolicyPage.objects.filter(
+            translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         or page
     )
 
 
 def school_of(page):
-    from home.models import SchoolPage
-
     return SchoolPage.objects.get(path=page.path[:SCHOOL_PATH_LENGTH])
 
 
@@ -94,9 +96,6 @@ def record_published_version(page, revision=None, user=None):
 
     Returns the new PolicyVersion, or None for a correction.
     """
-    from policies.models import PolicyPage, PolicyVersion
-    from policies.policy_forms import published_state
-
     if page.locale.language_code != settings.LANGUAGE_CODE:
         return None
     published, required = published_state(page)
@@ -132,24 +131,17 @@ def _on_publish(sender, instance, revision=None, **kwargs):
 
 
 def connect():
-    from policies.models import PolicyPage
-
     page_published.connect(_on_publish, sender=PolicyPage, dispatch_uid="policies_record_version")
 
 
 def notify_parents(version):
     """Tell every parent asked to accept a new version (e-mail and push; working hours apply)."""
-    from notifications.models import Notification
-    from notifications.outbox import notify
-
     for user in asked_to_accept_policy(version.page).only("pk", "email", "is_active").iterator():
         notify(user, Notification.POLICY, version, school=version.school)
 
 
 def versions_of(page):
     """The published versions of a policy page (any language), newest first: [PolicyVersion]."""
-    from policies.models import PolicyVersion
-
     return list(PolicyVersion.objects.filter(page=canonical(page)).order_by("-number"))
 
 
@@ -161,8 +153,6 @@ def awaiting(user):
 
     Empty for staff, superusers and anyone who is not a parent at a school.
     """
-    from policies.models import PolicyAcceptance, PolicyPage
-
     pages = PolicyPage.objects.none()
     if not is_asked_to_accept_policies(user):
         return pages
@@ -178,8 +168,6 @@ def accept(user, page, version):
 
     Returns (acceptance, created).
     """
-    from policies.models import PolicyAcceptance
-
     try:
         with transaction.atomic():
             return PolicyAcceptance.objects.get_or_create(user=user, page=page, version=version)
@@ -225,8 +213,6 @@ def _is_open_path(request):
 
 def _is_policy_page_path(request, pages):
     """Is the request for one of these policy pages, in any language? Parents may read them."""
-    from policies.models import PolicyPage
-
     keys = [page.translation_key for page in pages]
     path = request.path
     for page in PolicyPage.objects.filter(translation_key__in=keys):

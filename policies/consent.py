@@ -15,13 +15,15 @@ Rules (AVG, see /work/shared/domain-nl.md):
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import consent_children
 from classes.models import Child
 from classes.schoolyear import current_school_year
 from home.models import SchoolPage
 from policies.models import PORTAL_PHOTOS, ConsentAnswer, ConsentPurpose
+from policies.photos import photos_withdrawn
 
 # (code, name, explanation): the purposes every school starts with.
 DEFAULT_PURPOSES = [
@@ -46,21 +48,23 @@ def default_school(school):
     if school is None or school.locale.language_code == settings.LANGUAGE_CODE:
         return school
     return (
-        SchoolPage.objects.filter(translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE).first()
+        SchoolPage.objects.filter(
+            translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         or school
     )
 
 
 def ensure_purposes(school):
     """Create the default purposes a school is missing (by code). Safe to run any number of times."""
-    from django.utils import translation
-
     existing = set(ConsentPurpose.objects.filter(school=school).exclude(code="").values_list("code", flat=True))
     with translation.override(settings.LANGUAGE_CODE):
         for order, (code, name, description) in enumerate(DEFAULT_PURPOSES):
             if code not in existing:
                 ConsentPurpose.objects.get_or_create(
-                    school=school, code=code, defaults={"name": str(name), "description": str(description), "sort_order": order}
+                    school=school,
+                    code=code,
+                    defaults={"name": str(name), "description": str(description), "sort_order": order},
                 )
 
 
@@ -71,7 +75,9 @@ def ensure_all_purposes():
 
 def purposes_of(school_ids):
     """The active purposes of the given schools, in order."""
-    return ConsentPurpose.objects.filter(school_id__in=school_ids, active=True).order_by("school_id", "sort_order", "pk")
+    return ConsentPurpose.objects.filter(school_id__in=school_ids, active=True).order_by(
+        "school_id", "sort_order", "pk"
+    )
 
 
 def latest_answers(child_ids, school_year=None, purpose_ids=None):
@@ -94,8 +100,6 @@ def record_answers(user, child, choices, school_year=None, now=None):
     withdrawal of portal photos hides the child's photos from parents at
     once and tells the authors of posts showing them (policies.photos).
     """
-    from policies.photos import photos_withdrawn
-
     school_year = current_school_year() if school_year is None else school_year
     now = now or timezone.now()
     with transaction.atomic():
@@ -125,8 +129,6 @@ def record_answers(user, child, choices, school_year=None, now=None):
 
 def unanswered_children(user, school_year=None):
     """The user's own active children with at least one active purpose not answered this school year."""
-    from access.rules import consent_children
-
     children = list(consent_children(user).select_related("school"))
     if not children:
         return []

@@ -6,13 +6,14 @@
   The export lists every child with the answer that counts, who gave it and
   when. Both cost a fixed number of queries, however many children.
 * Purposes and consent settings are school settings: directors only, each
-  for their own school (the scoped views of access.admin_views, like the
+  for their own school (the scoped views of plumbing.viewsets, like the
   school calendar). A purpose is never deleted (answers to it must stay
   demonstrable): it is switched off.
 """
 
 import csv
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -23,13 +24,12 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 
-from access.rules import can_see_consent_overview, consent_overview_schools
+from access.rules import can_see_consent_overview, consent_overview_schools, director_schools
 from classes.models import Enrollment
 from classes.schoolyear import current_school_year, school_year_label
+from plumbing.viewsets import DirectorViewSet, SchoolSettingsViewSet
 from policies.consent import ensure_purposes, latest_answers, purposes_of
 from policies.models import ConsentPurpose, ConsentSettings
-from schoolcalendar.scope import director_schools
-from schoolcalendar.views import CalendarViewSet, SchoolSettingsViewSet
 
 
 def _data(user):
@@ -54,8 +54,6 @@ def _data(user):
 
 
 def _language():
-    from django.conf import settings
-
     return settings.LANGUAGE_CODE
 
 
@@ -66,7 +64,8 @@ def overview(request):
     classes = {}
     for enrollment in enrollments:
         row = classes.setdefault(
-            enrollment.class_page_id, {"class_page": enrollment.class_page, "children": 0, "school_id": enrollment.child.school_id, "counts": {}}
+            enrollment.class_page_id,
+            {"class_page": enrollment.class_page, "children": 0, "school_id": enrollment.child.school_id, "counts": {}},
         )
         row["children"] += 1
         for purpose in purposes.get(enrollment.child.school_id, []):
@@ -108,7 +107,9 @@ def export(request):
     response["Content-Disposition"] = f'attachment; filename="consent-{year}.csv"'
     response["Cache-Control"] = "private, no-store"
     writer = csv.writer(response)
-    writer.writerow([_("School"), _("Class"), _("Child"), _("Purpose"), _("Answer"), _("Answered by"), _("Answered at")])
+    writer.writerow(
+        [_("School"), _("Class"), _("Child"), _("Purpose"), _("Answer"), _("Answered by"), _("Answered at")]
+    )
     school_titles = {school.pk: school.title for school in schools}
     for enrollment in enrollments:
         child = enrollment.child
@@ -120,7 +121,15 @@ def export(request):
                 value = _("given") if answer.given else _("refused")
                 who, when = answer.answered_by_name, answer.answered_at.isoformat(timespec="minutes")
             writer.writerow(
-                [school_titles.get(child.school_id, ""), enrollment.class_page.title, str(child), purpose.name, value, who, when]
+                [
+                    school_titles.get(child.school_id, ""),
+                    enrollment.class_page.title,
+                    str(child),
+                    purpose.name,
+                    value,
+                    who,
+                    when,
+                ]
             )
     return response
 
@@ -143,7 +152,7 @@ class ConsentPurposeForm(WagtailAdminModelForm):
                 field.disabled = True
 
 
-class ConsentPurposeViewSet(CalendarViewSet):
+class ConsentPurposeViewSet(DirectorViewSet):
     model = ConsentPurpose
     name = "consent_purposes"
     url_prefix = "consent/purposes"
@@ -195,4 +204,6 @@ class ConsentMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def consent_menu_item():
-    return ConsentMenuItem(gettext_lazy("Consent"), reverse("policies_consent_overview"), icon_name="tick-inverse", order=330)
+    return ConsentMenuItem(
+        gettext_lazy("Consent"), reverse("policies_consent_overview"), icon_name="tick-inverse", order=330
+    )

@@ -8,21 +8,25 @@ recipient's language, with the link to their notification preferences.
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Page
 
 from notifications import rendering
 from notifications.models import Notification
+from policies.consent import default_school, purposes_of
+from policies.models import ConsentRequest
+from policies.photos import REFUSED_KEY, children_without_consent, gallery_image_ids
 
 
 def _consent_request(renderer, row, language):
-    from policies.models import ConsentRequest
-
-    request = ConsentRequest.objects.filter(pk=row.object_id).select_related("child").first() if row.object_id.isdigit() else None
+    request = (
+        ConsentRequest.objects.filter(pk=row.object_id).select_related("child").first()
+        if row.object_id.isdigit()
+        else None
+    )
     if request is None:
         return None
     with translation.override(language):
         link = renderer.site_root(row.school) + reverse("policies:consent")
-    from policies.consent import default_school, purposes_of
-
     school = default_school(request.child.school)
     context = {
         "user": row.recipient,
@@ -40,13 +44,15 @@ def _consent_request(renderer, row, language):
 
 
 def _photo_hidden(renderer, row, language):
-    from news.models import PostPage
-
-    post = PostPage.objects.filter(pk=row.object_id).first() if row.object_id.isdigit() else None
+    # A post (news.PostPage, through its page link); this app sits below news.
+    pages = (
+        Page.objects.filter(pk=row.object_id, postpage__isnull=False)
+        if row.object_id.isdigit()
+        else Page.objects.none()
+    )
+    post = pages.specific().first()
     if post is None:
         return None
-    from policies.photos import REFUSED_KEY, children_without_consent, gallery_image_ids
-
     link = renderer.site_root(row.school) + reverse("wagtailadmin_pages:edit", args=[post.pk])
     context = {"user": row.recipient, "site_name": settings.WAGTAIL_SITE_NAME, "post": post, "link": link}
     template = "policies/email/photo_hidden"

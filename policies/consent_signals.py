@@ -1,18 +1,25 @@
-"""At login, a parent with unanswered consent questions gets a banner leading to the consent page.
+"""Start-up wiring of consent: the banner at login, and the consent check on photo files.
 
-The flag lives in the session (policies.views.PROMPT_SESSION_KEY) and is
-cleared when every question is answered; it never blocks the parent.
+At login, a parent with unanswered consent questions gets a banner leading
+to the consent page. The flag lives in the session
+(policies.views.PROMPT_SESSION_KEY) and is cleared when every question is
+answered; it never blocks the parent. Photo files are refused to parents
+while a marked child lacks consent (policies.photos, registered with
+privatemedia's file view, which does not know this app).
 """
 
 from django.contrib.auth.signals import user_logged_in
 
+from policies.photos import photo_file_allowed
+from policies.views import refresh_prompt
+from privatemedia.owners import register_image_check
+
 
 def _prompt_at_login(sender, request, user, **kwargs):
-    from policies.views import refresh_prompt
-
     if request is not None and hasattr(request, "session"):
         refresh_prompt(request, user)
 
 
 def connect():
     user_logged_in.connect(_prompt_at_login, dispatch_uid="policies_consent_prompt")
+    register_image_check(photo_file_allowed)

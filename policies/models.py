@@ -88,7 +88,9 @@ class ConsentAnswer(models.Model):
         verbose_name = _("consent answer")
         verbose_name_plural = _("consent answers")
         ordering = ["-answered_at", "-pk"]
-        indexes = [models.Index(fields=["child", "purpose", "school_year", "-answered_at"], name="consent_answer_latest")]
+        indexes = [
+            models.Index(fields=["child", "purpose", "school_year", "-answered_at"], name="consent_answer_latest")
+        ]
 
     def __str__(self):
         return f"{self.child} · {self.purpose} · {'yes' if self.given else 'no'}"
@@ -130,6 +132,9 @@ class ConsentRequest(models.Model):
         verbose_name_plural = _("consent requests")
         constraints = [models.UniqueConstraint(fields=["child", "school_year"], name="unique_consent_request")]
 
+    def __str__(self):
+        return f"{self.child} · {self.school_year}"
+
 
 class PhotoMark(models.Model):
     """A child appears in a photo. Marked by staff on the image (its edit form)."""
@@ -147,6 +152,9 @@ class PhotoMark(models.Model):
         verbose_name = _("child in a photo")
         verbose_name_plural = _("children in photos")
         constraints = [models.UniqueConstraint(fields=["image", "child"], name="unique_photo_mark")]
+
+    def __str__(self):
+        return f"{self.child} · {self.image}"
 
 
 # Policies -----------------------------------------------------------------
@@ -211,6 +219,7 @@ class PolicyPage(Page):
         verbose_name_plural = _("policies")
 
     def get_context(self, request, *args, **kwargs):
+        # policies.conduct imports this module's models: imported when a page is shown, not when models load.
         from policies import conduct
 
         context = super().get_context(request, *args, **kwargs)
@@ -233,10 +242,20 @@ class PolicyVersion(models.Model):
     requires_acceptance = models.BooleanField(_("parents must accept"), default=False)
     valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("published by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     revision = models.ForeignKey(
-        "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("revision")
+        "wagtailcore.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revision"),
     )
 
     class Meta:

@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from access.rules import children_of_page
+from policies.photos import children_lacking_portal_consent
+
 
 class PhotoConsentPanel(Panel):
     """Lists the pupils of the post's group without portal-photo consent this school year.
@@ -26,9 +29,6 @@ class PhotoConsentPanel(Panel):
             return getattr(self.form, "parent_page", None)
 
         def get_context_data(self, parent_context=None):
-            from access.rules import children_of_page
-            from policies.photos import children_lacking_portal_consent
-
             context = super().get_context_data(parent_context)
             group = self.group_page()
             context["children"] = children_lacking_portal_consent(children_of_page(group)) if group else []

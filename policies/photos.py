@@ -16,14 +16,24 @@ the teacher gets a clear message).
 
 import logging
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import ngettext
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 
+from access import rules
+from access.scope import SCHOOL_PATH_LENGTH
 from classes.models import Child
 from classes.schoolyear import current_school_year
-from policies.models import PORTAL_PHOTOS, ConsentAnswer, PhotoMark
+from home.models import SchoolPage
+from notifications.models import Notification
+from notifications.outbox import notify
+from policies.models import PORTAL_PHOTOS, ConsentAnswer, ConsentSettings, PhotoMark
+from schoolcalendar.publishing import school_of
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +56,9 @@ def _consent_now(school_year=None):
 def marks_without_consent(school_year=None):
     """PhotoMarks whose child has no portal-photo consent now (a lazy queryset)."""
     # No answer counts as no: Coalesce, since NOT (NULL = true) is not true in SQL.
-    return PhotoMark.objects.annotate(_consent=Coalesce(_consent_now(school_year), Value(False), output_field=BooleanField())).filter(_consent=False)
+    return PhotoMark.objects.annotate(
+        _consent=Coalesce(_consent_now(school_year), Value(False), output_field=BooleanField())
+    ).filter(_consent=False)
 
 
 def hidden_image_ids_query():
@@ -60,6 +72,52 @@ def hidden_image_ids(image_ids):
     if not image_ids:
         return set()
     return set(marks_without_consent().filter(image_id__in=image_ids).values_list("image_id", flat=True))
+
+
+def hidden_photo_ids_for(user, image_ids):
+    """The ids among `image_ids` that the user may not see for lack of consent. One query, none for staff."""
+    if rules.sees_hidden_photos(user):
+        return set()
+    return hidden_image_ids(image_ids)
+
+
+def without_hidden_photos(user, images):
+    """Filter an image queryset down to the photos not hidden from the user (one SQL condition)."""
+    if rules.sees_hidden_photos(user):
+        return images
+    return images.exclude(pk__in=hidden_image_ids_query())
+
+
+def school_allows_downloads(school_key):
+    """Does the school (by translation key) let parents download photos' original files?"""
+    # No settings row yet: the default (downloads allowed) holds.
+    return not ConsentSettings.objects.filter(school__translation_key=school_key, photo_downloads=False).exists()
+
+
+def _school_key_of_collection(collection_id):
+    page = Page.objects.filter(media_collection_link__collection_id=collection_id).only("path").first()
+    if page is None:
+        return None
+    return (
+        SchoolPage.objects.filter(path=page.path[:SCHOOL_PATH_LENGTH]).values_list("translation_key", flat=True).first()
+    )
+
+
+def photo_file_allowed(user, owner):
+    """May the user get this image's or rendition's file? Registered with privatemedia's file view.
+
+    The rule is `access.rules.can_view_photo_file`; this hands it the consent
+    facts of the photo, looked up only when the rule needs them.
+    """
+
+    def is_hidden():
+        return bool(hidden_image_ids([owner.image_id]))
+
+    def downloads_allowed():
+        school_key = _school_key_of_collection(owner.collection_id)
+        return school_key is not None and school_allows_downloads(school_key)
+
+    return rules.can_view_photo_file(user, owner.kind == "image", is_hidden, downloads_allowed)
 
 
 def gallery_image_ids(body):
@@ -109,18 +167,13 @@ class PhotoConsentRefused(PermissionDenied):
 
 
 def posts_showing(image_ids):
-    """Live posts whose body holds any of these photos (Wagtail's reference index)."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.images import get_image_model
-    from wagtail.models import ReferenceIndex
-
-    from news.models import PostPage
-
+    """Live posts whose body holds any of these photos (Wagtail's reference index), as pages."""
     image_type = ContentType.objects.get_for_model(get_image_model())
     page_ids = ReferenceIndex.objects.filter(
         to_content_type=image_type, to_object_id__in=[str(pk) for pk in image_ids]
     ).values_list("object_id", flat=True)
-    return PostPage.objects.live().filter(pk__in=[int(pk) for pk in page_ids if str(pk).isdigit()])
+    # Posts only (news.PostPage, through its page link): other pages may show photos too.
+    return Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids if str(pk).isdigit()], postpage__isnull=False)
 
 
 def photos_withdrawn(child, answer):
@@ -130,14 +183,9 @@ def photos_withdrawn(child, answer):
     Called inside the transaction that stores the withdrawal; one notice per
     post and withdrawal (the dedupe key names the answer).
     """
-    from notifications.models import Notification
-    from notifications.outbox import notify
-
     image_ids = list(PhotoMark.objects.filter(child=child).values_list("image_id", flat=True))
     if not image_ids:
         return 0
-    from django.conf import settings
-
     # One notice per post, not per translation of it (a translated post shows
     # the same photos): the post in the school's own language speaks for all.
     posts = sorted(
@@ -153,9 +201,7 @@ def photos_withdrawn(child, answer):
         author = post.owner
         if author is None:
             continue
-        sent += notify(
-            author, Notification.PHOTO_HIDDEN, post, dedupe_key=f"photo-hidden:{answer.pk}:{post.pk}"
-        )
+        sent += notify(author, Notification.PHOTO_HIDDEN, post, dedupe_key=f"photo-hidden:{answer.pk}:{post.pk}")
     return sent
 
 
@@ -166,9 +212,6 @@ def scheduled_publication_refused(post, revision):
     (policies.consent_mail renders it from the dedupe key's prefix). One
     notice per refused revision.
     """
-    from notifications.models import Notification
-    from notifications.outbox import notify
-
     author = revision.user or getattr(post, "owner", None)
     if author is None:
         return 0
@@ -177,66 +220,6 @@ def scheduled_publication_refused(post, revision):
 
 # Dedupe key prefix of "your scheduled post was not published" (PHOTO_HIDDEN rows).
 REFUSED_KEY = "photo-refused:"
-
-
-# The publish action ---------------------------------------------------------------
-
-
-def install():
-    """Wrap Wagtail's page publish action once: a refused post does not go live.
-
-    A scheduled publication (Wagtail's publish_scheduled) that is refused is
-    unscheduled and left as a draft, so the command goes on with other pages;
-    any other publication raises PhotoConsentRefused.
-    """
-    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
-
-    if getattr(PublishPageRevisionAction, "_photo_consent_installed", False):
-        return
-    wagtail_publish_revision = PublishPageRevisionAction._publish_revision
-
-    def _publish_revision(self, revision, object, *args, **kwargs):
-        problem = publication_problem(object)
-        if problem is not None:
-            if self.log_action == "wagtail.publish.scheduled":
-                logger.warning("Scheduled publication of page %s refused: %s", object.pk, problem)
-                type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-                scheduled_publication_refused(object, revision)
-                return None
-            raise PhotoConsentRefused(problem)
-        return wagtail_publish_revision(self, revision, object, *args, **kwargs)
-
-    _publish_revision.__doc__ = wagtail_publish_revision.__doc__
-    PublishPageRevisionAction._publish_revision = _publish_revision
-    PublishPageRevisionAction._photo_consent_installed = True
-    _install_workflow_guard()
-
-
-def _install_workflow_guard():
-    """A director approving a refused post from the dashboard's dialog gets the message, not an error page.
-
-    The approval runs inside a savepoint that is rolled back, so the task
-    stays "in progress" and nothing is half approved.
-    """
-    from django.db import transaction
-    from django.shortcuts import redirect
-    from wagtail.admin import messages
-    from wagtail.admin.modal_workflow import render_modal_workflow
-    from wagtail.admin.views.generic.workflow import WorkflowAction
-
-    wagtail_post = WorkflowAction.post
-
-    def post(self, request, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                return wagtail_post(self, request, *args, **kwargs)
-        except PhotoConsentRefused as refusal:
-            messages.error(request, str(refusal))
-            if request.headers.get("x-requested-with") == "XMLHttpRequest":
-                return render_modal_workflow(request, "", None, {}, json_data={"step": "success", "redirect": self.redirect_url})
-            return redirect(self.redirect_url)
-
-    WorkflowAction.post = post
 
 
 def editor_refusal(form_data, page, body):
@@ -265,16 +248,14 @@ def photo_context(user, post):
     Parents do not get them at all (`sees_hidden_photos` False); staff see
     them with a "hidden from parents" label.
     """
-    from access.rules import photo_downloads_allowed, sees_hidden_photos
-    from schoolcalendar.publishing import school_of
-
     image_ids = gallery_image_ids(post.body)
     school = school_of(post) if post.path else None
     return {
         "hidden_photo_ids": hidden_image_ids(image_ids),
-        "sees_hidden_photos": sees_hidden_photos(user),
+        "sees_hidden_photos": rules.sees_hidden_photos(user),
         # The setting is found by the school's translation key, in whichever language the post is.
-        "photo_downloads": photo_downloads_allowed(user, school) if school else False,
+        "photo_downloads": school is not None
+        and rules.photo_downloads_allowed(user, lambda: school_allows_downloads(school.translation_key)),
     }
 
 
@@ -290,4 +271,8 @@ def children_lacking_portal_consent(children):
         .order_by("-answered_at", "-pk")
         .values("given")[:1]
     )
-    return list(children.annotate(_consent=Coalesce(consent, Value(False), output_field=BooleanField())).filter(_consent=False).order_by("first_name", "last_name"))
+    return list(
+        children.annotate(_consent=Coalesce(consent, Value(False), output_field=BooleanField()))
+        .filter(_consent=False)
+        .order_by("first_name", "last_name")
+    )

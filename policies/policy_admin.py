@@ -19,16 +19,20 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
 from access.rules import asked_to_accept_policy, can_see_policy_overview, policy_versions_for_staff
-from attendance.admin_views import safe_cell
 from classes.models import Guardianship
 from home.models import StaffRole
+from plumbing.csv import safe_cell
 from policies.models import PolicyAcceptance, PolicyVersion
 
 
 def _count(queryset):
     """A subquery counting the rows of `queryset` (which uses OuterRef), for an annotation."""
     return Subquery(
-        queryset.order_by().annotate(one=Value(1)).values("one").annotate(total=Count("pk", distinct=True)).values("total")[:1]
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(total=Count("pk", distinct=True))
+        .values("total")[:1]
     )
 
 
@@ -89,8 +93,10 @@ def _parents(version):
         .order_by("accepted_at")
         .values("version")[:1]
     )
-    children = Guardianship.objects.filter(child__school_id=version.school_id).select_related("child").order_by(
-        "child__first_name"
+    children = (
+        Guardianship.objects.filter(child__school_id=version.school_id)
+        .select_related("child")
+        .order_by("child__first_name")
     )
     return (
         asked_to_accept_policy(version.page)
@@ -116,7 +122,8 @@ def acceptance_detail(request, pk):
             "version": version,
             "waiting": waiting,
             "done": done,
-            "page_title": gettext("%(title)s, version %(number)s") % {"title": version.page.title, "number": version.number},
+            "page_title": gettext("%(title)s, version %(number)s")
+            % {"title": version.page.title, "number": version.number},
         },
     )
 
@@ -129,7 +136,14 @@ def acceptance_export(request, pk):
     response.write("\ufeff")  # so spreadsheets read the file as UTF-8
     writer = csv.writer(response)
     writer.writerow(
-        [pgettext("guardian of a child", "Parent"), gettext("E-mail address"), gettext("Children"), gettext("Accepted"), gettext("Accepted at"), gettext("Version accepted")]
+        [
+            pgettext("guardian of a child", "Parent"),
+            gettext("E-mail address"),
+            gettext("Children"),
+            gettext("Accepted"),
+            gettext("Accepted at"),
+            gettext("Version accepted"),
+        ]
     )
     yes, no = gettext("yes"), gettext("no")
     for parent in _parents(version):

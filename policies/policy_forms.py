@@ -21,13 +21,10 @@ MUST_ACCEPT = "accept"
 
 def published_state(page):
     """(last published version number, latest version parents must accept) of a policy page; (0, 0) if none."""
-    from policies.models import PolicyVersion
-
     if page.pk is None:
         return 0, 0
-    numbers = list(
-        PolicyVersion.objects.filter(page_id=page.pk).order_by("-number").values_list("number", "requires_acceptance")
-    )
+    # Through the page's own relation: policies.models imports this module (base_form_class).
+    numbers = list(page.versions.order_by("-number").values_list("number", "requires_acceptance"))
     if not numbers:
         return 0, 0
     required = next((number for number, requires in numbers if requires), 0)
@@ -84,9 +81,8 @@ class PolicyPageForm(WagtailAdminPageForm):
 
     def clean(self):
         data = super().clean()
-        from policies.models import PolicyPage
-
-        if data.get("change") == MUST_ACCEPT and data.get("kind") == PolicyPage.PRIVACY:
+        # The page's own class: policies.models imports this module (base_form_class).
+        if data.get("change") == MUST_ACCEPT and data.get("kind") == type(self.instance).PRIVACY:
             self.add_error(
                 "change",
                 _(

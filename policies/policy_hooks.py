@@ -30,5 +30,9 @@ class PolicyAcceptanceMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_policy_acceptance_menu_item():
     return PolicyAcceptanceMenuItem(
-        _("Policy acceptance"), reverse("policies_acceptance"), name="policy-acceptance", icon_name="doc-full", order=170
+        _("Policy acceptance"),
+        reverse("policies_acceptance"),
+        name="policy-acceptance",
+        icon_name="doc-full",
+        order=170,
     )

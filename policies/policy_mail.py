@@ -11,17 +11,24 @@ from django.utils.html import strip_tags
 
 from notifications import rendering
 from notifications.models import Notification
+from policies.models import PolicyPage, PolicyVersion
 
 
 def render_policy_version(renderer, row, language):
-    from policies.models import PolicyPage, PolicyVersion
-
-    version = PolicyVersion.objects.filter(pk=row.object_id).select_related("page", "school").first() if row.object_id.isdigit() else None
+    version = (
+        PolicyVersion.objects.filter(pk=row.object_id).select_related("page", "school").first()
+        if row.object_id.isdigit()
+        else None
+    )
     if version is None or not version.page.live:
         return None
     page = version.page
     if language != settings.LANGUAGE_CODE:
-        translated = PolicyPage.objects.live().filter(translation_key=page.translation_key, locale__language_code=language).first()
+        translated = (
+            PolicyPage.objects.live()
+            .filter(translation_key=page.translation_key, locale__language_code=language)
+            .first()
+        )
         page = translated or page
     link = renderer.site_root(row.school) + (page.get_url_parts()[2] if page.get_url_parts() else "")
     context = {

@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from access.rules import is_asked_to_accept_policies
 from policies import conduct
+from policies.models import PolicyAcceptance
 
 
 class AcceptForm(forms.Form):
@@ -33,7 +34,9 @@ def _next_url(request, value=None):
     pending_url = reverse("policies:pending")
     if (
         value
-        and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
         and not value.split("?")[0].endswith(pending_url)
     ):
         return value
@@ -81,15 +84,20 @@ def pending(request):
     form = AcceptForm(request.POST)
     if not form.is_valid():
         if waiting:
-            return _render(request, waiting, _next_url(request, request.POST.get("next", "")), status=400,
-                           error=gettext("Something went wrong with this form. Please read the text and try again."))
+            return _render(
+                request,
+                waiting,
+                _next_url(request, request.POST.get("next", "")),
+                status=400,
+                error=gettext("Something went wrong with this form. Please read the text and try again."),
+            )
         return TemplateResponse(request, "policies/pending.html", {"error": gettext("Nothing to accept.")}, status=400)
     next_url = _next_url(request, form.cleaned_data["next"])
     page = next((p for p in waiting if p.pk == form.cleaned_data["page"]), None)
     if page is None:
-        from policies.models import PolicyAcceptance
-
-        if PolicyAcceptance.objects.filter(user=user, page_id=form.cleaned_data["page"], version=form.cleaned_data["version"]).exists():
+        if PolicyAcceptance.objects.filter(
+            user=user, page_id=form.cleaned_data["page"], version=form.cleaned_data["version"]
+        ).exists():
             # Accepted already (the button pressed twice): nothing more to do.
             return redirect(reverse("policies:pending") + "?" + _query(next_url) if waiting else next_url)
         if waiting:
@@ -98,7 +106,10 @@ def pending(request):
     if form.cleaned_data["version"] != page.version:
         # A newer version was published while the parent was reading.
         return _render(
-            request, waiting, next_url, status=409,
+            request,
+            waiting,
+            next_url,
+            status=409,
             error=gettext("The school has just published a newer version. Please read it before you accept."),
         )
     conduct.accept(user, page, page.version)
@@ -110,6 +121,4 @@ def pending(request):
 
 
 def _query(next_url):
-    from django.utils.http import urlencode
-
     return urlencode({"next": next_url})

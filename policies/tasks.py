@@ -6,7 +6,7 @@ first run after they are added). Each request mails the child's guardians
 (Notification.CONSENT). While a child has unanswered purposes, the guardians
 are reminded every `ConsentSettings.reminder_days` days (0: never); each
 reminder round has its own dedupe key, so a retried run mails nobody twice.
-`manage.py run_worker` starts the chain (school_site.task_chains).
+`manage.py run_worker` starts the chain (plumbing.task_chains).
 """
 
 import datetime
@@ -15,7 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from school_site import task_chains
+from classes.models import Child, Guardianship
+from classes.schoolyear import current_school_year
+from notifications.models import Notification
+from notifications.outbox import notify
+from plumbing import task_chains
+from policies.consent import ensure_purposes, latest_answers, purposes_of
+from policies.models import ConsentRequest, ConsentSettings
 
 INTERVAL = datetime.timedelta(hours=1)
 KEEP_SUCCESSFUL = datetime.timedelta(days=2)
@@ -24,13 +30,6 @@ KEEP_FAILED = datetime.timedelta(days=14)
 
 def ask_and_remind(now=None):
     """Open this year's requests and send due reminders. Returns (asked, reminded) counts of children."""
-    from classes.models import Child, Guardianship
-    from classes.schoolyear import current_school_year
-    from notifications.models import Notification
-    from notifications.outbox import notify
-    from policies.consent import ensure_purposes, latest_answers, purposes_of
-    from policies.models import ConsentRequest, ConsentSettings
-
     now = now or timezone.now()
     year = current_school_year()
     asked = reminded = 0
@@ -45,7 +44,9 @@ def ask_and_remind(now=None):
     requests = {row.child_id: row for row in ConsentRequest.objects.filter(school_year=year, child__in=children)}
     answers = latest_answers([child.pk for child in children], year)
     guardians = {}
-    for child_id, user in ((g.child_id, g.user) for g in Guardianship.objects.filter(child__in=children).select_related("user")):
+    for child_id, user in (
+        (g.child_id, g.user) for g in Guardianship.objects.filter(child__in=children).select_related("user")
+    ):
         guardians.setdefault(child_id, []).append(user)
 
     for child in children:
@@ -53,16 +54,28 @@ def ask_and_remind(now=None):
         request = requests.get(child.pk)
         if request is None:
             with transaction.atomic():
-                request, created = ConsentRequest.objects.get_or_create(child=child, school_year=year, defaults={"asked_at": now})
+                request, created = ConsentRequest.objects.get_or_create(
+                    child=child, school_year=year, defaults={"asked_at": now}
+                )
                 if created and open_purposes:
                     for user in guardians.get(child.pk, []):
-                        notify(user, Notification.CONSENT, request, school=child.school, dedupe_key=f"consent:{child.pk}:{year}")
+                        notify(
+                            user,
+                            Notification.CONSENT,
+                            request,
+                            school=child.school,
+                            dedupe_key=f"consent:{child.pk}:{year}",
+                        )
                     asked += 1
             continue
         if not open_purposes:
             continue
         settings_row = settings_rows.get(child.school_id)
-        days = settings_row.reminder_days if settings_row is not None else ConsentSettings._meta.get_field("reminder_days").default
+        days = (
+            settings_row.reminder_days
+            if settings_row is not None
+            else ConsentSettings._meta.get_field("reminder_days").default
+        )
         if not days or (request.reminded_at or request.asked_at) > now - datetime.timedelta(days=days):
             continue
         with transaction.atomic():

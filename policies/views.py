@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from access.rules import consent_children
 from classes.schoolyear import current_school_year, school_year_label
-from policies.consent import ensure_purposes, latest_answers, purposes_of, record_answers
+from policies.consent import ensure_purposes, latest_answers, purposes_of, record_answers, unanswered_children
 
 YES, NO = "yes", "no"
 PROMPT_SESSION_KEY = "policies_consent_prompt"
@@ -91,10 +91,14 @@ def _save(request):
         if child_choices:
             choices.append((row["child"], child_choices))
     unknown = [
-        key for key in request.POST if key.startswith("consent-") and key not in {i["name"] for r in rows for i in r["items"]}
+        key
+        for key in request.POST
+        if key.startswith("consent-") and key not in {i["name"] for r in rows for i in r["items"]}
     ]
     if unknown:
-        return _render(request, rows, status=400, error=_("This form has a question that is not yours to answer. Reload the page."))
+        return _render(
+            request, rows, status=400, error=_("This form has a question that is not yours to answer. Reload the page.")
+        )
     if not choices:
         return _render(request, rows, status=400, error=_("You have not answered any question yet."))
     saved = 0
@@ -110,8 +114,6 @@ def _save(request):
 
 def refresh_prompt(request, user):
     """Remember in the session whether the parent still has questions to answer (the banner in base.html)."""
-    from policies.consent import unanswered_children
-
     if unanswered_children(user):
         request.session[PROMPT_SESSION_KEY] = True
     else:

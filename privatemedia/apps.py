@@ -8,11 +8,9 @@ class PrivateMediaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.permissions import register_permission_policy
+        # Imported here, not at the top: these modules import models, which
+        # only exist once Django has loaded every app (checks register themselves).
+        from privatemedia import checks, signals  # noqa: F401
 
-        from privatemedia import checks, signals  # noqa: F401  (checks register themselves)
-        from privatemedia.models import Video
-        from privatemedia.permissions import video_permission_policy
-
-        register_permission_policy(Video, video_permission_policy())
+        # Video permissions, a collection per page group, clean originals (privatemedia.signals).
         signals.connect()

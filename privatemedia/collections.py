@@ -11,6 +11,9 @@ granted their class collections only.
 from django.db import transaction
 from wagtail.models import Collection, Page
 
+from access.rules import scope_of
+from classes.models import ClassPage
+from home.models import SchoolPage
 from privatemedia.models import GroupCollection
 
 SCHOOL_PATH_LENGTH = Page.steplen * 2
@@ -26,7 +29,9 @@ def collection_name(page):
 
 def collection_for_page(page):
     """The collection of the group a page belongs to, or None."""
-    link = GroupCollection.objects.filter(page__translation_key=page.translation_key).select_related("collection").first()
+    link = (
+        GroupCollection.objects.filter(page__translation_key=page.translation_key).select_related("collection").first()
+    )
     return link.collection if link else None
 
 
@@ -36,9 +41,6 @@ def ensure_group_collection(page):
 
     Translations share the collection of the group (same translation key).
     """
-    from classes.models import ClassPage
-    from home.models import SchoolPage
-
     page = page.specific
     existing = collection_for_page(page)
     if existing is not None:
@@ -67,9 +69,6 @@ def rename_group_collection(page):
 
 def ensure_all_group_collections():
     """Create the missing collections of existing schools and class groups."""
-    from classes.models import ClassPage
-    from home.models import SchoolPage
-
     for model in (SchoolPage, ClassPage):
         for page in model.objects.order_by("path"):
             ensure_group_collection(page)
@@ -80,8 +79,6 @@ def default_collection(user, allowed):
 
     `allowed` is the queryset of collections the user may add to.
     """
-    from access.rules import scope_of
-
     taught = scope_of(user).taught_class_keys
     if taught:
         mine = allowed.filter(group_link__page__translation_key__in=taught).order_by("path").first()

@@ -50,7 +50,7 @@ class SafeImageField(WagtailImageField):
             return super().to_python(data)
         except ValidationError:
             raise
-        except Exception as error:  # noqa: BLE001 - any decoder failure means: not a usable image
+        except Exception as error:
             raise ValidationError(self.error_messages["invalid_image"], code="invalid_image") from error
 
 
@@ -115,4 +115,3 @@ class VideoForm(WagtailAdminModelForm):
         if not self.instance.pk and self.for_user is not None and self.instance.uploaded_by_id is None:
             self.instance.uploaded_by = self.for_user
         return super().save(commit=commit)
-

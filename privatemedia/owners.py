@@ -5,11 +5,12 @@ by its image), a document or a video. Files that belong to none of them are
 never served: not even a superuser gets a file nobody can account for.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import UploadedFile
 
 from privatemedia.models import Video
 
@@ -35,7 +36,11 @@ def _image_owner(name):
 
 def _rendition_owner(name):
     rendition_model = get_image_model().get_rendition_model()
-    row = rendition_model.objects.filter(file=name).values_list("image__collection_id", "image__title", "image_id").first()
+    row = (
+        rendition_model.objects.filter(file=name)
+        .values_list("image__collection_id", "image__title", "image_id")
+        .first()
+    )
     return Owner("rendition", row[0], title=row[1], image_id=row[2]) if row else None
 
 
@@ -51,8 +56,6 @@ def _video_owner(name):
 
 def _pending_upload_owner(name):
     """A file of Wagtail's multiple uploader that is not an image yet: its uploader's only."""
-    from wagtail.models import UploadedFile
-
     row = UploadedFile.objects.filter(file=name).values_list("uploaded_by_user_id", flat=True).first()
     return Owner("upload", None, uploaded_by_id=row) if row else None
 
@@ -68,6 +71,22 @@ def register_lookup(lookup):
     """Let an app claim its own stored files; its Owner's `allows` decides who gets them."""
     if lookup not in _app_lookups:
         _app_lookups.append(lookup)
+
+
+# Checks of other apps on image and rendition files, on top of the
+# collection's rule: callable(user, owner) -> bool (e.g. photos hidden for
+# lack of consent, policies.photos). Registered at start-up.
+_image_checks = []
+
+
+def register_image_check(check):
+    """Let an app refuse image files for reasons of its own; every registered check must allow."""
+    if check not in _image_checks:
+        _image_checks.append(check)
+
+
+def image_checks():
+    return tuple(_image_checks)
 
 
 def owner_of(name):

@@ -1,7 +1,7 @@
 """Collection permissions for staff groups, and the permission policy of videos.
 
 Staff get media permissions only on the collections of their own groups.
-`classes.admin_groups` (which owns the generated Wagtail groups) calls
+`roster.admin_groups` (which owns the generated Wagtail groups) calls
 `grant_collection_permissions` whenever it refreshes a group, e.g. at the end
 of `refresh_group(link)`:
 
@@ -12,6 +12,11 @@ of `refresh_group(link)`:
 from django.contrib.auth.models import Permission
 from wagtail.models import GroupCollectionPermission
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+
+from classes.models import AdminGroup, ClassPage
+from home.models import SchoolPage
+from privatemedia.collections import ensure_group_collection
+from privatemedia.models import Video
 
 # Media models and the collection actions staff get on their groups. "add"
 # also lets the uploader edit and delete their own files (ownership policy);
@@ -26,8 +31,6 @@ STAFF_ACTIONS = ("add", "change", "choose")
 
 def video_permission_policy():
     """Videos follow the same collection rules as Wagtail's images and documents."""
-    from privatemedia.models import Video
-
     return CollectionOwnershipPermissionPolicy(Video, auth_model=Video, owner_field_name="uploaded_by")
 
 
@@ -73,10 +76,6 @@ def collections_for_admin_group(kind, translation_key):
     collection. The school-wide teachers group: none, because a grant on the
     school collection would reach every class group's collection.
     """
-    from classes.models import AdminGroup, ClassPage
-    from home.models import SchoolPage
-    from privatemedia.collections import ensure_group_collection
-
     page_model = {
         AdminGroup.DIRECTORS: SchoolPage,
         AdminGroup.ADMINISTRATION: SchoolPage,

@@ -1,4 +1,4 @@
-"""Signals: a collection for each new page group, and clean image originals.
+"""Start-up wiring: a collection for each new page group, clean image originals, the videos' permissions.
 
 Location data is removed in `pre_save` of the image model rather than in a
 form, so every way an original arrives (upload form, multiple upload, the
@@ -10,9 +10,14 @@ import os
 from django.core.files.base import ContentFile
 from django.db.models.signals import post_migrate, post_save, pre_save
 from wagtail.images import get_image_model
+from wagtail.permissions import register_permission_policy
 
+from classes.models import ClassPage
+from home.models import SchoolPage
 from privatemedia.collections import ensure_all_group_collections, ensure_group_collection, rename_group_collection
 from privatemedia.location import without_location
+from privatemedia.models import Video
+from privatemedia.permissions import video_permission_policy
 
 
 def page_group_saved(sender, instance, created, raw=False, **kwargs):
@@ -34,7 +39,7 @@ def strip_location_from_original(sender, instance, raw=False, **kwargs):
     file.seek(0)
     try:
         cleaned = without_location(data)
-    except Exception:  # noqa: BLE001 - an unreadable image was refused by the form already
+    except Exception:
         return
     if cleaned is None:
         return
@@ -49,9 +54,7 @@ def create_missing_collections(sender, **kwargs):
 
 
 def connect():
-    from classes.models import ClassPage
-    from home.models import SchoolPage
-
+    register_permission_policy(Video, video_permission_policy())
     for model in (SchoolPage, ClassPage):
         post_save.connect(page_group_saved, sender=model, dispatch_uid=f"privatemedia_group_{model.__name__}")
     pre_save.connect(strip_location_from_original, sender=get_image_model(), dispatch_uid="privatemedia_strip_gps")

@@ -25,4 +25,3 @@ class ProtectedStorage(FileSystemStorage):
     def base_url(self):
         url = protected_url()
         return url if url.endswith("/") else url + "/"
-

@@ -60,7 +60,7 @@ def validate_image(file):
                 image.verify()
     except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
         raise ValidationError(_("This image has too many pixels."), code="file_too_many_pixels") from None
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds for broken files
+    except Exception:
         raise refused from None
     finally:
         file.seek(0)

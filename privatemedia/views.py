@@ -19,8 +19,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 from django_sendfile import sendfile
 
-from access.rules import can_view_collection, can_view_photo_file
-from privatemedia.owners import owner_of
+from access.rules import can_view_collection
+from privatemedia.owners import image_checks, owner_of
 
 # Documents open in the browser only when that is safe; everything else is a download.
 INLINE_DOCUMENT_EXTENSIONS = {".pdf", ".txt"}
@@ -45,8 +45,8 @@ def may_see(user, owner):
     if not can_view_collection(user, owner.collection_id):
         return False
     if owner.kind in ("image", "rendition"):
-        # Photos hidden for lack of consent, and originals where the school allows no downloads.
-        return can_view_photo_file(user, owner.image_id, owner.collection_id, original=owner.kind == "image")
+        # E.g. photos hidden for lack of consent, and originals where the school allows no downloads (policies.photos).
+        return all(check(user, owner) for check in image_checks())
     return True
 
 
@@ -60,7 +60,9 @@ def serve(request, name):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    attachment = (owner.kind == "document" or owner.allows is not None) and posixpath.splitext(name)[1].lower() not in INLINE_DOCUMENT_EXTENSIONS
+    attachment = (owner.kind == "document" or owner.allows is not None) and posixpath.splitext(name)[
+        1
+    ].lower() not in INLINE_DOCUMENT_EXTENSIONS
     # sendfile refuses paths outside SENDFILE_ROOT and answers 404 for a
     # file that is recorded but missing on disk.
     response = sendfile(request, name, attachment=attachment)

@@ -7,6 +7,8 @@ class SchoolCalendarConfig(AppConfig):
     verbose_name = _("School calendar")
 
     def ready(self):
+        # Imported here, not at the top: it imports models, which only exist once
+        # Django has loaded every app.
         # Publishing of pages that respect working hours is deferred inside
         # Wagtail's publish action; see schoolcalendar.publishing for why there.
         from schoolcalendar import publishing

@@ -1,7 +1,7 @@
 """Admin forms for the school calendar.
 
 The school a closed period belongs to can only be chosen from the schools the
-editing user directs (`schoolcalendar.scope.director_schools`); a forged POST
+editing user directs (`access.rules.director_schools`); a forged POST
 with another school's id fails validation like any invalid choice.
 """
 
@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from access.rules import director_schools
 from schoolcalendar.models import (
     WEEKDAY_CHOICES,
     ClosedPeriod,
     SchoolCalendarSettings,
     format_working_days,
 )
-from schoolcalendar.scope import director_schools
 
 
 class SchoolCalendarSettingsForm(WagtailAdminModelForm):

@@ -51,7 +51,7 @@ def parse_working_days(value):
 
 
 def format_working_days(days):
-    return ",".join(str(day) for day in sorted(set(int(day) for day in days)))
+    return ",".join(str(day) for day in sorted({int(day) for day in days}))
 
 
 class SchoolCalendarSettings(SchoolSettings):

@@ -37,6 +37,7 @@ import logging
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
 from access.rules import SCHOOL_PATH_LENGTH
 from home.models import SchoolPage
@@ -142,8 +143,6 @@ def forget_deferral():
 
 def install():
     """Wrap Wagtail's page publish action once (see the module docstring)."""
-    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
-
     if getattr(PublishPageRevisionAction, "_schoolcalendar_installed", False):
         return
     wagtail_publish_revision = PublishPageRevisionAction._publish_revision

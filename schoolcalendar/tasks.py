@@ -7,8 +7,8 @@ remember, the task worker keeps a chain going: every run queues the next one
 about `INTERVAL` later. `manage.py run_worker` (used by `make run`, and the
 worker command to use in production) starts the chain when there is none.
 
-Exactly one chain: see `school_site.task_chains`, which keeps this chain
-and the yearly one of `classes.tasks`.
+Exactly one chain: see `plumbing.task_chains`, which keeps this chain
+and the yearly one of `roster.tasks`.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
 
-from school_site import task_chains
+from plumbing import task_chains
 
 logger = logging.getLogger(__name__)
 

@@ -44,7 +44,9 @@ def _tell_when_it_appears(request, page):
         messages.add_message(request, message.level, message.message, extra_tags=message.extra_tags)
     messages.warning(
         request,
-        gettext("'%(title)s' is outside working hours, so it is not published yet. This post will appear on %(moment)s.")
+        gettext(
+            "'%(title)s' is outside working hours, so it is not published yet. This post will appear on %(moment)s."
+        )
         % {"title": title, "moment": format_moment(moment)},
     )
 

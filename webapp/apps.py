@@ -7,6 +7,8 @@ class WebappConfig(AppConfig):
     verbose_name = _("Web app and push notifications")
 
     def ready(self):
-        from webapp import checks, signals  # noqa: F401
+        # Imported here, not at the top: it imports models, which only exist once
+        # Django has loaded every app.
+        from webapp import checks, signals  # noqa: F401 (checks register themselves)
 
         signals.connect()

@@ -1,7 +1,7 @@
 """The app's icons, drawn here with Pillow: a school gate ("schoolpoort") in the site's colours.
 
 `python manage.py make_icons` writes them to webapp/static/webapp/icons/;
-the PNGs are committed, and tests/test_webpush.py checks they are what this
+the PNGs are committed, and webapp/tests/test_webpush.py checks they are what this
 module draws. No icon comes from elsewhere.
 
 * icon-192.png, icon-512.png: purpose "any", a rounded square.
@@ -57,7 +57,9 @@ def _gate(draw, size, colour, opening, scale=1.0):
         x = c + offset * inner
         draw.rectangle((x - bar / 2, inner_top + inner * 0.35, x + bar / 2, bottom), fill=colour)
     # The ground.
-    draw.rectangle((c - half_width * 1.25, bottom, c + half_width * 1.25, bottom + max(0.035 * size * scale, 1)), fill=colour)
+    draw.rectangle(
+        (c - half_width * 1.25, bottom, c + half_width * 1.25, bottom + max(0.035 * size * scale, 1)), fill=colour
+    )
     # A small sun above the gate.
     sun = 0.055 * size * scale
     sx, sy = c + half_width * 0.95, top + sun * 0.4

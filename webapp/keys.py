@@ -61,7 +61,9 @@ def vapid_keys():
         private_key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
         public_key = public_key_from_point(b64url_decode(public_text))
     except ValueError as error:
-        raise ImproperlyConfigured(f"The VAPID keys in the settings are not a base64url P-256 key pair: {error}") from error
+        raise ImproperlyConfigured(
+            f"The VAPID keys in the settings are not a base64url P-256 key pair: {error}"
+        ) from error
     if public_point(private_key.public_key()) != public_point(public_key):
         raise ImproperlyConfigured("WEBPUSH_VAPID_PUBLIC_KEY does not belong to WEBPUSH_VAPID_PRIVATE_KEY.")
     return private_key, b64url_encode(public_point(public_key))

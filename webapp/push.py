@@ -192,4 +192,3 @@ def send(subscription, payload, ttl=None, *, urgency="normal", topic=None, sessi
     if status in (404, 410):
         _forget(subscription, f"push service {host} answered {status}")
     raise PushFailed(f"push service {host} answered {status}", status=status, retry_after=_retry_after(response))
-

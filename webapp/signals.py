@@ -8,6 +8,8 @@ made in other sessions (other devices) stay.
 
 from django.contrib.auth.signals import user_logged_out
 
+from webapp.models import PushSubscription
+
 SESSION_KEY = "webapp_push_endpoints"
 
 
@@ -27,8 +29,6 @@ def on_logout(sender, request, user, **kwargs):
         return
     endpoints = request.session.get(SESSION_KEY, [])
     if endpoints:
-        from webapp.models import PushSubscription
-
         PushSubscription.objects.filter(user=user, endpoint__in=endpoints).delete()
 
 

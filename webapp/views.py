@@ -79,7 +79,10 @@ def manifest(request):
         "orientation": "any",
         "background_color": BACKGROUND_COLOUR,
         "theme_color": THEME_COLOUR,
-        "icons": [{"src": static(src), "sizes": sizes, "type": "image/png", "purpose": purpose} for src, sizes, purpose in ICONS],
+        "icons": [
+            {"src": static(src), "sizes": sizes, "type": "image/png", "purpose": purpose}
+            for src, sizes, purpose in ICONS
+        ],
     }
     response = JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
     patch_cache_control(response, no_cache=True)
@@ -204,7 +207,9 @@ def subscribe(request):
         subscription, created = PushSubscription.objects.update_or_create(
             endpoint=endpoint, defaults={"user": request.user, "p256dh": p256dh, "auth": auth, "user_agent": label}
         )
-        stale = PushSubscription.objects.filter(user=request.user).order_by("-created", "-pk")[settings.WEBPUSH_MAX_DEVICES_PER_USER :]
+        stale = PushSubscription.objects.filter(user=request.user).order_by("-created", "-pk")[
+            settings.WEBPUSH_MAX_DEVICES_PER_USER :
+        ]
         PushSubscription.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
     signals.remember(request, endpoint)
     return JsonResponse({"subscribed": True, "device": label}, status=201 if created else 200)

@@ -46,11 +46,11 @@ def post_reactions(context):
     for reaction in reactions:
         reaction.removable = can_remove_reaction(user, reaction, may_moderate)
     may_flag = can_flag(user, post, sees_as_parent=is_parent)
-    may_react = can_react(user, post, reaction_settings, sees_as_parent=is_parent)
+    is_open = services.reactions_open(post, reaction_settings)
+    may_react = can_react(user, post, is_open, sees_as_parent=is_parent)
     form = context.get("reaction_form")
     if may_react and form is None:
         form = ReactionForm(initial={"submission": uuid.uuid4()}, max_length=reaction_settings.max_length)
-    is_open = services.reactions_open(post, reaction_settings)
     return {
         "shown": True,
         "page": post,

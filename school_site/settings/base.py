@@ -7,14 +7,16 @@ here and override only what differs.
 import os
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from school_site.database import database_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
+    "school_site",
     "access",
+    "plumbing",
+    "roster",
+    "demo",
     "accounts",
     "home",
     "classes",

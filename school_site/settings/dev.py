@@ -1,6 +1,6 @@
 """Local development: `make run`."""
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-7f3c9a"

@@ -1,6 +1,6 @@
 """The test suite: `make test`."""
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-41b2"

@@ -28,7 +28,10 @@ def push_toggle_config(context):
     _private, public_key = vapid_keys()
     known = []
     if request.user.is_authenticated:
-        known = [endpoint_digest(e) for e in PushSubscription.objects.filter(user=request.user).values_list("endpoint", flat=True)]
+        known = [
+            endpoint_digest(e)
+            for e in PushSubscription.objects.filter(user=request.user).values_list("endpoint", flat=True)
+        ]
     return {
         "publicKey": public_key,
         "subscribeUrl": reverse("webapp_root:subscribe"),
