@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test bench migrate seed messages clean-venv
+.PHONY: run test bench lint format migrate seed messages clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,24 @@ run: seed
 	$(PY) manage.py devserver $(ADDR)
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set),
-## on every core (pytest-xdist); `make test PYTEST_ARGS=tests/test_x.py` runs one file.
+## on every core (pytest-xdist); `make test PYTEST_ARGS=news/tests/test_timeline.py` runs one file.
 PYTEST_ARGS ?= -n auto
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The checks CI runs before the tests: ruff (lint and format), the import
+## layers (import-linter, pyproject.toml), Django's checks and missing migrations.
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+## Rewrite the code as ruff formats it (and fix what ruff fixes by itself).
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 ## Benchmarks (not part of the test suite)
 bench: $(VENV)/.installed-dev
@@ -40,10 +54,10 @@ bench: $(VENV)/.installed-dev
 
 ## Rebuild the Dutch catalogues (locale/nl, and an app's own locale/ such as
 ## privatemedia's) after changing user-facing text, then translate the new
-## entries: tests/test_translations.py fails until every one is. Message ids
+## entries: school_site/tests/test_translations.py fails until every one is. Message ids
 ## are English, so English needs no catalogue.
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages --locale nl --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py makemessages --locale nl --no-obsolete --ignore '.venv/*' --ignore '*/tests/*' --ignore 'testing/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean-venv:
