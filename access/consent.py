@@ -2,7 +2,7 @@
 
 * A guardian answers the consent questions for their own children who have
   not left school; either guardian may answer (the latest answer counts,
-  policies.consent). Staff answer nothing for a family.
+  policies.consent.answers). Staff answer nothing for a family.
 * The overview of answers per class and its CSV export: the directors and
   administration of the school (like the roster). Purposes and consent
   settings are school settings: directors only (schoolcalendar.scope).
@@ -46,7 +46,7 @@ def photo_downloads_allowed(user, school_allows_downloads):
     """May the user download photos' original files at a school? Staff always; parents if the school allows it.
 
     `school_allows_downloads`: a callable without arguments that answers the
-    school's consent setting (policies.photos), asked only for parents.
+    school's consent setting (policies.consent.photos), asked only for parents.
     """
     return sees_hidden_photos(user) or (is_active_user(user) and school_allows_downloads())
 
@@ -57,7 +57,7 @@ def can_view_photo_file(user, original, is_hidden, school_allows_downloads):
     Hidden photos (a marked child without consent) are refused to parents,
     originals and renditions alike. The original file is refused to parents
     unless their school allows downloads. `is_hidden` and
-    `school_allows_downloads` are callables without arguments (policies.photos
+    `school_allows_downloads` are callables without arguments (policies.consent.photos
     answers them from the consent data), asked only when the answer depends
     on them: staff cost no query.
     """

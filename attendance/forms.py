@@ -1,6 +1,6 @@
 """The parent's forms: an absence report, and the "recovered" report that closes a sick one.
 
-Both are plain Django forms served by `AbsenceReportPage` (attendance.serving).
+Both are plain Django forms served by `AbsenceReportPage` (attendance.views).
 They know nothing of who may do what: the view hands the absence form the
 children `access.rules.own_children_at` allows, and a child id outside
 them is an invalid choice like any other wrong input.

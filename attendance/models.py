@@ -3,7 +3,7 @@
 `AbsenceReportPage` is a Wagtail page directly under a school: editors place
 it and describe it (its introduction), and it serves the report form, the
 parent's own reports and the "recovered" (beter) report through its routes
-(`attendance.serving`). What it writes are `AbsenceReport` rows, one per
+(`attendance.views`). What it writes are `AbsenceReport` rows, one per
 child per report.
 
 Who may report, see and is told is decided by `access.rules` (the absence
@@ -44,11 +44,11 @@ def day_start(day):
     return moment(day, datetime.time.min)
 
 
-def _serving():
-    """attendance.serving, imported when a route runs: it imports this module's models, so it cannot be imported here."""
-    from attendance import serving
+def _views():
+    """attendance.views, imported when a route runs: it imports this module's models, so it cannot be imported here."""
+    from attendance import views
 
-    return serving
+    return views
 
 
 class AbsenceReportPage(RoutablePageMixin, Page):
@@ -77,12 +77,12 @@ class AbsenceReportPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         """The form (GET), a report (POST), and the parent's own reports."""
-        return _serving().index(self, request)
+        return _views().index(self, request)
 
     @path("beter/<int:report_id>/")
     def recovered_route(self, request, report_id):
         """Close an open sick report: the child is better (beter melding)."""
-        return _serving().recovered(self, request, report_id)
+        return _views().recovered(self, request, report_id)
 
     def get_school(self):
         """The school this page belongs to (the page's parent, in the page's language)."""

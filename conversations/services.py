@@ -11,7 +11,6 @@ working hours reaches the parent at once.
 import os
 import uuid
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -24,7 +23,8 @@ from classes.models import ClassTeacher
 from classes.schoolyear import current_school_year
 from conversations.models import ADMIN, Conversation, ConversationSettings, Message, MessageAttachment, Participant
 from conversations.previews import preview_of
-from home.models import SchoolPage, StaffRole
+from home.models import StaffRole
+from home.schools import default_school
 from notifications.models import Notification
 from notifications.outbox import notify
 from privatemedia.location import without_location
@@ -34,18 +34,6 @@ from schoolcalendar.models import WEEKDAY_CHOICES
 
 def display_name(user):
     return user.get_full_name() or user.email
-
-
-def default_school(school):
-    """The school page in the default language (conversations and settings belong to it)."""
-    if school.locale.language_code == settings.LANGUAGE_CODE:
-        return school
-    return (
-        SchoolPage.objects.filter(
-            translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
-        ).first()
-        or school
-    )
 
 
 # Settings and links ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ school year, the draft post is found again by its slug.
 What it sets up, so the rule "no photo of a child without consent" can be
 played in `make run` (README, "Consent and photos"):
 
-* every school gets the default purposes (policies.consent);
+* every school gets the default purposes (policies.consent.answers);
 * every demo child's guardian has answered this school year's questions
   (yes to photos in the portal, a mix for the rest), and the school has
   asked (a `ConsentRequest`, so the worker does not mail every demo parent
@@ -31,7 +31,7 @@ from classes.models import Child, ClassPage
 from classes.schoolyear import current_school_year
 from demo.pictures import picture
 from news.models import PostPage
-from policies.consent import ensure_purposes
+from policies.consent.answers import ensure_purposes
 from policies.models import PORTAL_PHOTOS, ConsentAnswer, ConsentPurpose, ConsentRequest, PhotoMark
 from privatemedia.collections import ensure_group_collection
 

@@ -19,7 +19,7 @@ every demo page), so the language switch works on it.
 
 from access.rules import asked_to_accept_policy
 from demo.builder import _add_published, translate_tree
-from policies import conduct
+from policies.conduct import acceptance as conduct
 from policies.models import PolicyAcceptance, PolicyPage
 
 COMMUNICATION = """

@@ -15,25 +15,11 @@ from django.utils.translation import gettext
 
 from classes.models import Guardianship
 from classes.schoolyear import school_year_of
-from home.models import SchoolPage
 from leave import rules, tasks
 from leave.models import LeaveRequest, LeaveRequestEvent, LeaveSettings
 from notifications.models import Notification
 from notifications.outbox import notify
 from schoolcalendar.calendar import load
-
-
-def school_of(page):
-    """The school (default language) a page belongs to: the first two steps of its path."""
-    school = SchoolPage.objects.filter(path=page.path[: SchoolPage.steplen * 2]).first()
-    if school is None:
-        return None
-    return (
-        SchoolPage.objects.filter(
-            translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
-        ).first()
-        or school
-    )
 
 
 def source_page(page):

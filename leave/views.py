@@ -27,6 +27,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
 from access.rules import can_request_leave, can_view_leave_request, can_withdraw_leave, own_children_at
+from home.schools import school_of_page
 from leave import rules, services
 from leave.forms import LeaveRequestForm
 from leave.models import LeaveRequest
@@ -90,7 +91,7 @@ def _existing_submission(request):
 
 @private
 def index(page, request):
-    school = services.school_of(page)
+    school = school_of_page(page)
     settings = services.leave_settings(school)
     may_request = can_request_leave(request.user, school)
     context = {"school": school, "leave_settings": settings, "may_request": may_request}
@@ -144,7 +145,7 @@ def index(page, request):
 
 
 def _own_request_or_404(page, request, request_id):
-    school = services.school_of(page)
+    school = school_of_page(page)
     leave_request = (
         LeaveRequest.objects.filter(pk=request_id, school__translation_key=school.translation_key)
         .select_related("school", "requested_by")

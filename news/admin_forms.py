@@ -11,7 +11,7 @@ value is kept).
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from access.rules import is_director
-from policies.photos import editor_refusal
+from policies.consent.photos import editor_refusal
 
 
 class PostPageForm(WagtailAdminPageForm):
@@ -33,7 +33,7 @@ class PostPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         # Publishing (or submitting, or approving) a post whose photos mark a
         # child without portal-photo consent is refused with the children's
-        # names; saving a draft is not (policies.photos).
+        # names; saving a draft is not (policies.consent.photos).
 
         body = cleaned_data.get("body")
         if body is not None:

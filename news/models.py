@@ -31,18 +31,18 @@ from home.school_settings import SchoolSettings
 from news.admin_forms import PostPageForm
 from news.blocks import PostBodyBlock
 from news.panels import ReadReceiptsPanel
-from policies.panels import PhotoConsentPanel
+from policies.consent.panels import PhotoConsentPanel
 
 EXCERPT_WORDS = 40
 PREVIEW_PHOTOS = 3
 MAX_PEOPLE_PER_ANSWER = 20
 
 
-def _post_serving():
-    """news.post_serving, imported when a post is shown: it imports this module's models, so it cannot be imported here."""
-    from news import post_serving
+def _views():
+    """news.views, imported when a post is shown: it imports this module's models, so it cannot be imported here."""
+    from news import views
 
-    return post_serving
+    return views
 
 
 class PostPage(Page):
@@ -148,12 +148,12 @@ class PostPage(Page):
         return self.rsvp_enabled and self.has_event and self.event_date >= timezone.localdate()
 
     def serve(self, request, *args, **kwargs):
-        """Show the post; record a parent's read; take a parent's answer (news.post_serving)."""
-        return _post_serving().serve_post(self, request)
+        """Show the post; record a parent's read; take a parent's answer (news.views)."""
+        return _views().serve_post(self, request)
 
     def get_context(self, request, *args, is_parent=None, answer_form=None, answer_error=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        return _post_serving().post_context(
+        return _views().post_context(
             self, request, context, is_parent=is_parent, answer_form=answer_form, answer_error=answer_error
         )
 

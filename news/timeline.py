@@ -41,7 +41,7 @@ from access.rules import visible_pages
 from classes.models import ClassPage
 from home.models import SchoolPage
 from news.models import PREVIEW_PHOTOS, PostPage, PostRead
-from policies.photos import without_hidden_photos
+from policies.consent.photos import without_hidden_photos
 
 PER_PAGE = 20
 # The size of a preview photo on the timeline; prefetched, so it must be the
@@ -202,7 +202,7 @@ def _photos(user, posts):
     visible_collections = visible_pages(user, Page.objects.filter(media_collection_link__isnull=False)).values(
         "media_collection_link__collection_id"
     )
-    # Photos marking a child without portal-photo consent are left out for parents (policies.photos).
+    # Photos marking a child without portal-photo consent are left out for parents (policies.consent.photos).
     images = without_hidden_photos(
         user, get_image_model().objects.filter(pk__in=ids, collection_id__in=visible_collections)
     ).prefetch_renditions(PHOTO_SPEC)

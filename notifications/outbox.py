@@ -33,9 +33,10 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from access.rules import parents_who_see
+from home.schools import default_school, school_of_page
 from notifications import push, tasks
 from notifications.models import DAILY, IMMEDIATE, SITE_ONLY, WEEKLY, Notification, NotificationPreference
-from notifications.timing import Calendars, default_school, due_moment, school_of_item, school_of_page
+from notifications.timing import Calendars, due_moment, school_of_item
 
 logger = logging.getLogger(__name__)
 

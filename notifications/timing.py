@@ -7,36 +7,13 @@ outbox so that delivery, which the outbox's tasks run, can use it too.
 
 import logging
 
-from django.conf import settings
 from django.utils import timezone
 
-from access.rules import SCHOOL_PATH_LENGTH
 from home.models import SchoolPage
+from home.schools import default_school, school_of_page
 from schoolcalendar.calendar import NoWorkingMoment, WorkingCalendar, load
 
 logger = logging.getLogger(__name__)
-
-
-def default_school(school):
-    """The school page in the default language (rows and settings belong to it)."""
-    if school is None:
-        return None
-    if school.locale.language_code == settings.LANGUAGE_CODE:
-        return school
-    return (
-        SchoolPage.objects.filter(
-            translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
-        ).first()
-        or school
-    )
-
-
-def school_of_page(page):
-    """The school (default language) a page sits in, or None."""
-    path = getattr(page, "path", None) or ""
-    if len(path) < SCHOOL_PATH_LENGTH:
-        return None
-    return default_school(SchoolPage.objects.filter(path=path[:SCHOOL_PATH_LENGTH]).select_related("locale").first())
 
 
 def school_of_item(item):

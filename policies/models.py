@@ -24,7 +24,7 @@ from home.school_settings import SchoolSettings
 # deleted, and the latest one for (child, purpose, school year) counts. No
 # answer counts as "not given". The built-in purpose with code
 # `PORTAL_PHOTOS` decides whether a child may appear in photos on the
-# portal (`PhotoMark`, policies.photos).
+# portal (`PhotoMark`, policies.consent.photos).
 
 PORTAL_PHOTOS = "portal_photos"
 
@@ -174,7 +174,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel  # noqa: E402
 from wagtail.fields import RichTextField  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
-from policies.policy_forms import PolicyPageForm  # noqa: E402
+from policies.conduct.forms import PolicyPageForm  # noqa: E402
 
 
 class PolicyPage(Page):
@@ -197,7 +197,7 @@ class PolicyPage(Page):
     )
     body = RichTextField(_("text"))
     # Set by the edit form (PolicyPageForm) from the editor's choice and
-    # checked again when the page is published (policies.conduct).
+    # checked again when the page is published (policies.conduct.acceptance).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # The latest version parents must accept (0: none asks for acceptance).
     acceptance_version = models.PositiveIntegerField(_("version parents must accept"), default=0, editable=False)
@@ -219,8 +219,8 @@ class PolicyPage(Page):
         verbose_name_plural = _("policies")
 
     def get_context(self, request, *args, **kwargs):
-        # policies.conduct imports this module's models: imported when a page is shown, not when models load.
-        from policies import conduct
+        # policies.conduct.acceptance imports this module's models: imported when a page is shown, not when models load.
+        from policies.conduct import acceptance as conduct
 
         context = super().get_context(request, *args, **kwargs)
         context.update(conduct.page_context(self, request))
@@ -230,7 +230,7 @@ class PolicyPage(Page):
 class PolicyVersion(models.Model):
     """One published version of a policy: its number, since when it applies, and whether parents must accept it.
 
-    Written once when the version is first published (policies.conduct), so
+    Written once when the version is first published (policies.conduct.acceptance), so
     the page can list the dates of earlier versions and the directors'
     overview can count acceptances per version.
     """

@@ -75,7 +75,7 @@ def register_lookup(lookup):
 
 # Checks of other apps on image and rendition files, on top of the
 # collection's rule: callable(user, owner) -> bool (e.g. photos hidden for
-# lack of consent, policies.photos). Registered at start-up.
+# lack of consent, policies.consent.photos). Registered at start-up.
 _image_checks = []
 
 

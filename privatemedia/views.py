@@ -45,7 +45,7 @@ def may_see(user, owner):
     if not can_view_collection(user, owner.collection_id):
         return False
     if owner.kind in ("image", "rendition"):
-        # E.g. photos hidden for lack of consent, and originals where the school allows no downloads (policies.photos).
+        # E.g. photos hidden for lack of consent, and originals where the school allows no downloads (policies.consent.photos).
         return all(check(user, owner) for check in image_checks())
     return True
 

@@ -620,7 +620,7 @@ def consent_purpose_of(school_attr):
     """The built-in "photos in the portal" purpose of a world school (the defaults made on demand): its id."""
 
     def value(world):
-        from policies.consent import ensure_purposes
+        from policies.consent.answers import ensure_purposes
         from policies.models import PORTAL_PHOTOS, ConsentPurpose
 
         school = getattr(world, school_attr)
@@ -638,7 +638,7 @@ def consent_overview_with_answers(view_name):
     """The consent overview (or export), with an answer of Ana (school A) and of Xena (the other school) in it."""
 
     def path(world):
-        from policies.consent import record_answers
+        from policies.consent.answers import record_answers
         from policies.models import ConsentPurpose
 
         for child_name, school_attr in (("Ana", "school"), ("Xena", "other_school")):
@@ -991,7 +991,7 @@ ENTRIES = {
         note="one report: those who handle it (the post's author, the school's directors); 404 for anyone else; "
         "handling it (POST): moderation/tests/test_flags.py",
     ),
-    # --- policies and the code of conduct (policies.policy_views, policies.policy_admin) ---
+    # --- policies and the code of conduct (policies.conduct.views, policies.conduct.admin) ---
     "<lang>/beleid/accepteren/": Expect(
         roles(
             anonymous=LOGIN,
@@ -1029,7 +1029,7 @@ ENTRIES = {
         kwargs={"pk": POLICY_VERSION},
         note="the same as CSV: its school's directors only; contents: policies/tests/test_policy_acceptance.py",
     ),
-    # --- consent and photos (policies.views, policies.consent_admin) ------
+    # --- consent and photos (policies.consent.views, policies.consent.admin) ------
     "<lang>/toestemming/": Expect(
         roles(anonymous=LOGIN, parents=OK, staff=NO_ACCESS),
         note="a parent answers the consent questions for their own children only (the matrix checks no other "
@@ -1302,7 +1302,7 @@ GROUPS = [
         expect=Expect(ROSTER_RULE),
     ),
     Group(
-        description="consent purposes and consent settings admin (policies.consent_admin): anonymous → login form, "
+        description="consent purposes and consent settings admin (policies.consent.admin): anonymous → login form, "
         "parents → 403 'admin is for staff', teachers → refused, directors → never 5xx on their own school's rows, "
         "refused on another school's",
         route_prefix="admin/consent/",

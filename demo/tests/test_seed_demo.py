@@ -322,9 +322,9 @@ def test_running_twice_creates_nothing_twice(seeded):
 
 
 def test_consent_purposes_answers_and_the_draft_with_a_photo_without_consent(seeded):
-    from policies.consent import unanswered_children
+    from policies.consent.answers import unanswered_children
+    from policies.consent.photos import publication_problem
     from policies.models import PORTAL_PHOTOS, ConsentAnswer, ConsentPurpose, ConsentRequest, PhotoMark
-    from policies.photos import publication_problem
 
     year = current_school_year()
     for title in ("De Windwijzer", "De Regenboog"):

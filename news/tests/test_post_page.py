@@ -190,7 +190,7 @@ def test_teacher_of_another_class_sees_school_post_totals_without_names(client, 
 # twenty, one block or many, one answer or many. Per role, because staff
 # also load the totals. Two of them are the reactions (moderation): the
 # school's settings and the reactions with their people. Consent and photos
-# (policies.photos.photo_context) adds the post's school and the photos hidden
+# (policies.consent.photos.photo_context) adds the post's school and the photos hidden
 # for lack of consent, and for parents the school's download setting. The
 # header counts the user's conversations with news (one).
 

@@ -13,9 +13,9 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from news.models import PostPage
 from notifications.models import Notification
-from policies.consent import ensure_purposes, record_answers
+from policies.consent.answers import ensure_purposes, record_answers
+from policies.consent.photos import posts_showing, refusal_message
 from policies.models import PORTAL_PHOTOS, ConsentAnswer, ConsentPurpose, ConsentSettings, PhotoMark
-from policies.photos import posts_showing, refusal_message
 from testing.posts import make_image, make_post, media_root, url_of  # noqa: F401  (fixture)
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -183,7 +183,7 @@ def test_publishing_is_refused_until_consent_then_hidden_again_on_withdrawal(wor
     response = teacher.post(edit_url, post_form("Uitje", [marked_photo], **{"action-publish": "publish"}))
     assert response.status_code == 200 and not PostPage.objects.get(pk=post.pk).live
     # Another way to go live (Page.publish, as workflow approval does) is refused too.
-    from policies.photos import PhotoConsentRefused
+    from policies.consent.photos import PhotoConsentRefused
 
     with pytest.raises(PhotoConsentRefused):
         post.get_latest_revision().publish()

@@ -1,4 +1,4 @@
-"""Consent e-mails and reminders (policies.tasks, policies.consent_mail) and the refusals outside the editor.
+"""Consent e-mails and reminders (policies.consent.tasks, policies.consent.mail) and the refusals outside the editor.
 
 Mails go through the notifications outbox and are delivered by the delivery
 task, as the worker runs it, to a real SMTP server (the `mailbox` fixture).
@@ -22,10 +22,10 @@ from wagtail.models import WorkflowState
 from news.models import NewsSettings, PostPage
 from notifications import tasks
 from notifications.models import Notification
-from policies.consent import ensure_purposes, record_answers
+from policies.consent.answers import ensure_purposes, record_answers
+from policies.consent.photos import refusal_message
+from policies.consent.tasks import ask_and_remind
 from policies.models import PORTAL_PHOTOS, ConsentPurpose, ConsentRequest, ConsentSettings, PhotoMark
-from policies.photos import refusal_message
-from policies.tasks import ask_and_remind
 from policies.tests.test_consent import post_form
 from testing.posts import add_family, make_image, media_root  # noqa: F401  (fixture)
 
@@ -276,7 +276,7 @@ def test_a_scheduled_post_whose_child_lost_consent_stays_a_draft_and_the_author_
 def test_a_withdrawal_tells_the_author_once_per_post_not_once_per_translation(world, clock, marked_photo, mailbox):
     from wagtail.models import Locale
 
-    from policies.photos import posts_showing
+    from policies.consent.photos import posts_showing
     from schoolcalendar.publishing import without_working_hours
     from testing.posts import make_post
 

@@ -32,8 +32,8 @@ from classes.models import Child
 from news.models import PostPage
 from notifications import tasks
 from notifications.models import Notification
+from policies.consent.photos import refusal_message
 from policies.models import PORTAL_PHOTOS, ConsentAnswer, ConsentPurpose
-from policies.photos import refusal_message
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY_14 = datetime.datetime(2026, 11, 23, 14, 0, tzinfo=AMS)

@@ -20,7 +20,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from classes.models import Child, Enrollment, Guardianship
 from notifications.models import Notification
-from policies import conduct
+from policies.conduct import acceptance as conduct
 from policies.models import PolicyAcceptance, PolicyPage, PolicyVersion
 from testing.world import make_user
 

@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "access.middleware.MembershipMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # Parents with a policy version to accept read it first (policies.conduct).
-    "policies.conduct.PolicyGateMiddleware",
+    # Parents with a policy version to accept read it first (policies.conduct.acceptance).
+    "policies.conduct.acceptance.PolicyGateMiddleware",
     "access.middleware.AdminAccessMiddleware",
     "access.middleware.WagtailSideDoorsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -156,7 +156,9 @@ WAGTAILDOCS_SERVE_METHOD = "direct"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
-WAGTAILIMAGES_IMAGE_FORM_BASE = "policies.photo_forms.ImageForm"  # privatemedia's checks + children in the photo
+WAGTAILIMAGES_IMAGE_FORM_BASE = (
+    "policies.consent.photo_forms.ImageForm"  # privatemedia's checks + children in the photo
+)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "privatemedia.forms.DocumentForm"
 PRIVATEMEDIA_MAX_VIDEO_SIZE = 300 * 1024 * 1024
 PRIVATEMEDIA_MAX_DOCUMENT_SIZE = 20 * 1024 * 1024

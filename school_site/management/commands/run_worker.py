@@ -12,14 +12,14 @@ because it starts the chains of several apps:
   1 August at 00:05;
 * the notifications outbox's sweeper (`notifications.tasks`), about every
   minute: digests at each school's time, and whatever is due to be sent.
-* consent requests and reminders (`policies.tasks`), every hour.
+* consent requests and reminders (`policies.consent.tasks`), every hour.
 """
 
 from django_tasks.base import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from notifications import tasks as notification_tasks
-from policies import tasks as consent_tasks
+from policies.consent import tasks as consent_tasks
 from roster import tasks as class_tasks
 from schoolcalendar import tasks as calendar_tasks
 

@@ -20,7 +20,7 @@ from classes.schoolyear import current_school_year
 from notifications.models import Notification
 from notifications.outbox import notify
 from plumbing import task_chains
-from policies.consent import ensure_purposes, latest_answers, purposes_of
+from policies.consent.answers import ensure_purposes, latest_answers, purposes_of
 from policies.models import ConsentRequest, ConsentSettings
 
 INTERVAL = datetime.timedelta(hours=1)

@@ -22,8 +22,8 @@ from access.rules import consent_children
 from classes.models import Child
 from classes.schoolyear import current_school_year
 from home.models import SchoolPage
+from policies.consent.photos import photos_withdrawn
 from policies.models import PORTAL_PHOTOS, ConsentAnswer, ConsentPurpose
-from policies.photos import photos_withdrawn
 
 # (code, name, explanation): the purposes every school starts with.
 DEFAULT_PURPOSES = [
@@ -41,18 +41,6 @@ DEFAULT_PURPOSES = [
     ("social_media", _("Photos on social media"), _("Photos on the school's social media accounts.")),
     ("local_press", _("Photos in the local press"), _("Photos in local newspapers when they report on the school.")),
 ]
-
-
-def default_school(school):
-    """The school page in the default language (purposes and settings belong to it)."""
-    if school is None or school.locale.language_code == settings.LANGUAGE_CODE:
-        return school
-    return (
-        SchoolPage.objects.filter(
-            translation_key=school.translation_key, locale__language_code=settings.LANGUAGE_CODE
-        ).first()
-        or school
-    )
 
 
 def ensure_purposes(school):
@@ -98,7 +86,7 @@ def record_answers(user, child, choices, school_year=None, now=None):
     Only answers that differ from the one that counts are stored, so sending
     the same form twice stores nothing twice. Returns the new rows. A
     withdrawal of portal photos hides the child's photos from parents at
-    once and tells the authors of posts showing them (policies.photos).
+    once and tells the authors of posts showing them (policies.consent.photos).
     """
     school_year = current_school_year() if school_year is None else school_year
     now = now or timezone.now()

@@ -2,7 +2,7 @@
 
 Installed once, when the app is ready (policies.apps), because it wraps
 Wagtail's publish action and workflow view; the rules it applies are in
-policies.photos.
+policies.consent.photos.
 """
 
 import logging
@@ -14,7 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views.generic.workflow import WorkflowAction
 
-from policies.photos import PhotoConsentRefused, publication_problem, scheduled_publication_refused
+from policies.consent.photos import PhotoConsentRefused, publication_problem, scheduled_publication_refused
 
 logger = logging.getLogger(__name__)
 

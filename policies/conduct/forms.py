@@ -6,7 +6,7 @@ answers: a small correction (the version stays), a new version, or a new
 version parents must read and accept. The answer is not stored as such: it
 sets the page's `version` and `acceptance_version`, counted from the last
 *published* version (`PolicyVersion`), so saving a draft twice or a preview
-never counts up twice. Publishing records the version (policies.conduct).
+never counts up twice. Publishing records the version (policies.conduct.acceptance).
 """
 
 from django import forms

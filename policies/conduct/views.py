@@ -1,6 +1,6 @@
 """The acceptance page: a parent reads a policy version they must accept, and accepts it.
 
-`PolicyGateMiddleware` (policies.conduct) sends a parent here while a
+`PolicyGateMiddleware` (policies.conduct.acceptance) sends a parent here while a
 version waits for them. The page shows the text in the visitor's language
 (the translation if there is one) and one button; accepting is a POST with
 CSRF, and the same POST twice records one acceptance.
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from access.rules import is_asked_to_accept_policies
-from policies import conduct
+from policies.conduct import acceptance as conduct
 from policies.models import PolicyAcceptance
 
 

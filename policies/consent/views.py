@@ -3,7 +3,7 @@
 Who may answer for which child is asked of `access.rules` (`consent_children`).
 Nothing is pre-selected until a parent has answered; an answer given earlier
 is shown selected, with who gave it and when, and can be changed the same
-way it was given. Every change is a new row (policies.consent).
+way it was given. Every change is a new row (policies.consent.answers).
 """
 
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from access.rules import consent_children
 from classes.schoolyear import current_school_year, school_year_label
-from policies.consent import ensure_purposes, latest_answers, purposes_of, record_answers, unanswered_children
+from policies.consent.answers import ensure_purposes, latest_answers, purposes_of, record_answers, unanswered_children
 
 YES, NO = "yes", "no"
 PROMPT_SESSION_KEY = "policies_consent_prompt"

@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from access.rules import can_see_policy_overview
-from policies import policy_admin
+from policies.conduct import admin as policy_admin
 
 
 @hooks.register("register_admin_urls")

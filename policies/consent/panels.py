@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
 from access.rules import children_of_page
-from policies.photos import children_lacking_portal_consent
+from policies.consent.photos import children_lacking_portal_consent
 
 
 class PhotoConsentPanel(Panel):
@@ -12,7 +12,7 @@ class PhotoConsentPanel(Panel):
 
     So the teacher knows, while choosing photos, who must not appear in
     them; publishing a post whose photos mark one of them is refused
-    (policies.photos). Shown to staff in the editor only.
+    (policies.consent.photos). Shown to staff in the editor only.
     """
 
     def __init__(self, **kwargs):

@@ -2,16 +2,16 @@
 
 At login, a parent with unanswered consent questions gets a banner leading
 to the consent page. The flag lives in the session
-(policies.views.PROMPT_SESSION_KEY) and is cleared when every question is
+(policies.consent.views.PROMPT_SESSION_KEY) and is cleared when every question is
 answered; it never blocks the parent. Photo files are refused to parents
-while a marked child lacks consent (policies.photos, registered with
+while a marked child lacks consent (policies.consent.photos, registered with
 privatemedia's file view, which does not know this app).
 """
 
 from django.contrib.auth.signals import user_logged_in
 
-from policies.photos import photo_file_allowed
-from policies.views import refresh_prompt
+from policies.consent.photos import photo_file_allowed
+from policies.consent.views import refresh_prompt
 from privatemedia.owners import register_image_check
 
 

@@ -28,7 +28,7 @@ from access.rules import can_see_consent_overview, consent_overview_schools, dir
 from classes.models import Enrollment
 from classes.schoolyear import current_school_year, school_year_label
 from plumbing.viewsets import DirectorViewSet, SchoolSettingsViewSet
-from policies.consent import ensure_purposes, latest_answers, purposes_of
+from policies.consent.answers import ensure_purposes, latest_answers, purposes_of
 from policies.models import ConsentPurpose, ConsentSettings
 
 

@@ -2,13 +2,13 @@
 
 * Publishing a policy page (in the default language) records its version
   once (`PolicyVersion`, valid from the moment it went live). A correction
-  keeps the number; the form (policies.policy_forms) decided which it is,
+  keeps the number; the form (policies.conduct.forms) decided which it is,
   and `record_published_version` checks that again against what was
   published, so a stale draft cannot undo a newer version's acceptance.
 * A version that parents must accept is asked of every parent of the school
   (`access.rules.asked_to_accept_policy`) at their next request: until they
   accept, `PolicyGateMiddleware` sends their portal requests to the
-  acceptance page (`policies.policy_views.pending`). Staff are never asked.
+  acceptance page (`policies.conduct.views.pending`). Staff are never asked.
 * Parents are told by e-mail and push (Notification.POLICY), waiting for the
   school's working hours like every other message.
 
@@ -40,8 +40,8 @@ from access.rules import (
 from home.models import SchoolPage
 from notifications.models import Notification
 from notifications.outbox import notify
+from policies.conduct.forms import published_state
 from policies.models import PolicyAcceptance, PolicyPage, PolicyVersion
-from policies.policy_forms import published_state
 
 SESSION_KEY = "policies_accepted_until"
 RECHECK_SECONDS = 300

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 
+from home.schools import default_school
 from notifications import rendering
 from notifications.models import Notification
-from policies.consent import default_school, purposes_of
+from policies.consent.answers import purposes_of
+from policies.consent.photos import REFUSED_KEY, children_without_consent, gallery_image_ids
 from policies.models import ConsentRequest
-from policies.photos import REFUSED_KEY, children_without_consent, gallery_image_ids
 
 
 def _consent_request(renderer, row, language):

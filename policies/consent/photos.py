@@ -1,7 +1,7 @@
 """Photos that respect consent.
 
 Staff mark on a photo (a Wagtail image) which children appear in it
-(`PhotoMark`, edited in the image's edit form: policies.photo_forms). A
+(`PhotoMark`, edited in the image's edit form: policies.consent.photo_forms). A
 photo is *hidden* from parents while any child marked in it lacks consent
 for photos inside the portal this school year (no answer counts as no).
 Hidden photos are left out of a post's page, the timeline's previews and
@@ -209,7 +209,7 @@ def scheduled_publication_refused(post, revision):
     """A scheduled post did not go live (a marked child lost consent meanwhile): tell its author why.
 
     The post stays a draft; the author gets an e-mail naming the children
-    (policies.consent_mail renders it from the dedupe key's prefix). One
+    (policies.consent.mail renders it from the dedupe key's prefix). One
     notice per refused revision.
     """
     author = revision.user or getattr(post, "owner", None)
