@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import translation
 
 from testing.pushservice import push_service  # noqa: F401  (a push service on localhost for Web Push tests)
@@ -22,6 +23,18 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (scopes, fragments), as a fresh process would.
+
+    The cache outlives a test's database transaction; what one test cached
+    must not answer for the next one, whose database was rolled back.
+    """
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    yield
 
 
 @pytest.fixture(scope="session")

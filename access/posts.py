@@ -5,11 +5,10 @@ staff responsible for its group follow up on them (`can_follow_up`).
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Q, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Exists, Q
 from wagtail.models import Page
 
-from access.scope import GROUP_PATH_LENGTH, SCHOOL_PATH_LENGTH, is_active_user, scope_of
+from access.scope import GROUP_PATH_LENGTH, SCHOOL_PATH_LENGTH, is_active_user, paths_range, scope_of
 from classes.models import Child, ClassPage, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import SchoolPage
@@ -64,13 +63,13 @@ def visible_pages(user, queryset=None):
         return queryset
     if not scope.is_member:
         return queryset.none()
-    class_group_paths = ClassPage.objects.values("path")
-    condition = Q(_school_path__in=scope.whole_school_paths) | Q(_group_path__in=scope.class_paths)
-    condition |= Q(_school_path__in=scope.school_paths) & ~Q(_group_path__in=Subquery(class_group_paths))
-    return queryset.annotate(
-        _school_path=Substr("path", 1, SCHOOL_PATH_LENGTH),
-        _group_path=Substr("path", 1, GROUP_PATH_LENGTH),
-    ).filter(condition, depth__gte=2)
+    # Ranges of the indexed path column only, no expressions: the planner uses
+    # the index, and Wagtail's search can take the queryset.
+    school_wide = paths_range(scope.school_paths - scope.whole_school_paths) & ~paths_range(
+        scope.other_class_paths - scope.class_paths
+    )
+    condition = paths_range(scope.whole_school_paths) | paths_range(scope.class_paths) | school_wide
+    return queryset.filter(condition, depth__gte=2)
 
 
 def visible_schools(user):

@@ -33,17 +33,24 @@ scope holds the paths of every translation of a visible school or class.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Page
 
+from access.signals import current_token
 from classes.models import Child, ClassPage, ClassTeacher, Enrollment
 from classes.schoolyear import current_school_year
 from home.models import SchoolPage, StaffRole
 
+PATH_MAX_LENGTH = Page._meta.get_field("path").max_length
 SCHOOL_PATH_LENGTH = Page.steplen * 2
 GROUP_PATH_LENGTH = Page.steplen * 3
 
 WHOLE_SCHOOL_ROLES = {StaffRole.DIRECTOR, StaffRole.ADMINISTRATION}
+
+# A scope is kept at most this long in the cache; a roster change replaces it at once anyway.
+SCOPE_CACHE_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,10 @@ class Scope:
     # role, and of the class groups they teach this school year.
     staff_school_paths: frozenset = frozenset()
     taught_class_paths: frozenset = frozenset()
+    # Paths of every class group page (any school year, every translation) of
+    # the schools whose school-wide pages only the user sees: what
+    # `visible_pages` leaves out of those schools unless listed in class_paths.
+    other_class_paths: frozenset = frozenset()
 
     @property
     def is_member(self):
@@ -79,19 +90,45 @@ NO_SCOPE = Scope()
 
 
 def scope_of(user):
-    """The user's scope, cached on the user object for this request."""
+    """The user's scope: cached on the user object for this request, and in Django's cache between requests.
+
+    The cache key holds the roster's token (access.models.RosterStamp, one
+    query), today's date and the school year, so a change of roles, classes,
+    children or guardians, a child leaving on a date and the new school year
+    each make a new scope at once, in every process.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
     cached = getattr(user, "_access_scope", None)
     if cached is None:
-        cached = _compute_scope(user)
+        if user.is_superuser:
+            cached = Scope(everything=True)
+        else:
+            key = f"access:scope:{user.pk}:{roster_token(user)}:{timezone.localdate().isoformat()}:{current_school_year()}"
+            cached = cache.get(key)
+            if cached is None:
+                cached = _compute_scope(user)
+                cache.set(key, cached, SCOPE_CACHE_SECONDS)
         user._access_scope = cached
     return cached
 
 
 def forget_scope(user):
-    """Drop the cached scope, after the user's roster changed within a request."""
+    """Drop the scope kept on the user object, after the user's roster changed within a request."""
     user.__dict__.pop("_access_scope", None)
+    user.__dict__.pop("_roster_token", None)
+
+
+def roster_token(user):
+    """The roster's token (access.models.RosterStamp), read once per request and kept on the user object.
+
+    Part of every cache key of what follows from a user's scope (the scope
+    itself, the menu of their groups).
+    """
+    token = user.__dict__.get("_roster_token")
+    if token is None:
+        token = user.__dict__["_roster_token"] = current_token()
+    return token
 
 
 def _compute_scope(user):
@@ -126,18 +163,46 @@ def _compute_scope(user):
     )
 
     class_paths_by_key = _paths_by_key(ClassPage, class_keys)
+    school_paths = translation_paths(SchoolPage, school_keys)
+    whole_school_paths = translation_paths(SchoolPage, whole_school_keys)
     return Scope(
         whole_school_keys=frozenset(whole_school_keys),
         school_keys=frozenset(school_keys),
         class_keys=frozenset(class_keys),
         taught_class_keys=frozenset(taught_class_keys),
         roles={key: frozenset(rs) for key, rs in roles.items()},
-        whole_school_paths=translation_paths(SchoolPage, whole_school_keys),
-        school_paths=translation_paths(SchoolPage, school_keys),
+        whole_school_paths=whole_school_paths,
+        school_paths=school_paths,
         class_paths=frozenset(path for paths in class_paths_by_key.values() for path in paths),
         staff_school_paths=staff_school_paths,
         taught_class_paths=frozenset(path for key in taught_class_keys for path in class_paths_by_key.get(key, ())),
+        other_class_paths=_class_paths_under(school_paths - whole_school_paths),
     )
+
+
+def path_range(path):
+    """The pages at or below `path`, as a range of the indexed `path` column (what `startswith` means).
+
+    Tree paths are made of the digits and capital letters (treebeard's
+    alphabet), so no descendant sorts after the path followed by Zs, in SQL
+    as in Python; unlike `startswith` or SUBSTR, a range can use the index.
+    """
+    return Q(path__gte=path, path__lte=path + "Z" * (PATH_MAX_LENGTH - len(path)))
+
+
+def paths_range(paths):
+    """The pages at or below any of `paths`: one indexable range per path (nothing for no paths)."""
+    condition = Q(pk__in=[])
+    for path in sorted(paths):
+        condition |= path_range(path)
+    return condition
+
+
+def _class_paths_under(school_paths):
+    if not school_paths:
+        return frozenset()
+    pages = ClassPage.objects.filter(paths_range(school_paths), depth=3)
+    return frozenset(pages.values_list("path", flat=True))
 
 
 def translation_paths(model, translation_keys):

@@ -33,11 +33,16 @@ from news.models import EventResponse, PostPage, PostRead, source_post
 def record_read(post, user):
     """Record that a parent opened the post: once, the first time.
 
-    One INSERT that the database ignores when the row exists, so two
-    requests at the same moment cannot fail or count twice. The caller
-    checks that the user is one of the post's parents.
+    A repeat view only reads (one SELECT): no write, so no write lock (on
+    SQLite, the whole database's). The first view inserts one row that the
+    database ignores when it exists already, so two requests at the same
+    moment cannot fail or count twice. The caller checks that the user is one
+    of the post's parents.
     """
-    PostRead.objects.bulk_create([PostRead(post=source_post(post), user=user)], ignore_conflicts=True)
+    source = source_post(post)
+    if PostRead.objects.filter(post=source, user=user).exists():
+        return
+    PostRead.objects.bulk_create([PostRead(post=source, user=user)], ignore_conflicts=True)
 
 
 def answer_of(post, user):

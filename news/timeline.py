@@ -32,12 +32,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Substr
 from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from access.rules import visible_pages
+from access.rules import path_range, visible_pages
 from classes.models import ClassPage
 from home.models import SchoolPage
 from news.models import PREVIEW_PHOTOS, PostPage, PostRead
@@ -126,10 +125,11 @@ def load_groups(user, translation_key=None):
 
 
 def _in_groups(queryset, paths):
-    """Posts that sit directly under one of the given group pages."""
-    return queryset.annotate(_parent_path=Substr("path", 1, (F("depth") - 1) * Page.steplen)).filter(
-        _parent_path__in=paths
-    )
+    """Posts that sit directly under one of the given group pages: a range of the indexed path and a depth per group."""
+    condition = Q(pk__in=[])
+    for path in sorted(paths):
+        condition |= path_range(path) & Q(depth=len(path) // Page.steplen + 1)
+    return queryset.filter(condition)
 
 
 def source_posts(user, groups, group=None):
@@ -141,7 +141,9 @@ def source_posts(user, groups, group=None):
     default = settings.LANGUAGE_CODE
     live_in_groups = _in_groups(PostPage.objects.live(), paths)
     default_sibling = live_in_groups.filter(translation_key=OuterRef("translation_key"), locale__language_code=default)
-    posts = _in_groups(visible_pages(user, PostPage.objects.live()), paths).filter(
+    # The groups are those the user sees (load_groups asks access.rules.visible_pages),
+    # and a post directly under a group is exactly as visible as the group.
+    posts = _in_groups(PostPage.objects.live(), paths).filter(
         Q(locale__language_code=default) | ~Exists(default_sibling)
     )
     return (
@@ -178,7 +180,7 @@ def _translations(user, sources, groups, language):
     keys = [post.translation_key for post in sources if post._language != language]
     if not keys:
         return {}
-    translations = _in_groups(visible_pages(user, PostPage.objects.live()), groups.paths).filter(
+    translations = _in_groups(PostPage.objects.live(), groups.paths).filter(
         translation_key__in=keys, locale__language_code=language
     )
     return {post.translation_key: post for post in translations.defer("body").order_by("pk")}

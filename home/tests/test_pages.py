@@ -119,16 +119,17 @@ def test_unknown_page_explains(client, world):
 # its school or class group has two information pages or twenty-two. If a
 # template starts querying per item, the second half of each test fails.
 
-# Session, user, the access scope (6), site and locale lookups, the page and
-# its view restrictions, the menu (schools, classes, conversations with
-# news), and the page's own
+# Session, user, the roster token (the access scope and the menu of schools
+# and classes come from the cache on a warm request: access.scope,
+# access.context_processors), site and locale lookups, the page and its view
+# restrictions, the header's conversations with news, and the page's own
 # listings; the class page adds its teachers and its parent (the back link).
 # The page's posts (news.timeline) take four: the group, the count, the posts
 # and the user's reads; photos add two more (pinned in news/tests/test_timeline.py).
 # The school page also looks up its absence report page (one query) and its
 # leave request page (one query).
-SCHOOL_PAGE_QUERIES = 27
-CLASS_PAGE_QUERIES = 27
+SCHOOL_PAGE_QUERIES = 17
+CLASS_PAGE_QUERIES = 17
 
 
 def add_info_pages(parent, count):

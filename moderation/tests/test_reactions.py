@@ -281,10 +281,12 @@ def test_the_post_page_costs_the_same_with_one_or_many_reactions(
     client.get(url_of(post))
     with CaptureQueriesContext(connection) as one:
         assert client.get(url_of(post)).status_code == 200
+    count = len(one.captured_queries)
     for number in range(12):
         parent, _child = add_family(world.school, world.class_a, f"ouder{number}@test.example", f"Kind{number}")
         Reaction.objects.create(post=post, author=parent, text=f"Reactie {number}", submission=uuid.uuid4())
     Reaction.objects.filter(text="Reactie 3").update(removed_by=world.users["teacher_a"])
-    with django_assert_num_queries(len(one.captured_queries)):
+    client.get(url_of(post))  # the new families changed the roster: the scope is made anew once
+    with django_assert_num_queries(count):
         response = client.get(url_of(post))
     assert response.content.decode().count("data-reaction=") == 13

@@ -194,8 +194,8 @@ def test_teacher_of_another_class_sees_school_post_totals_without_names(client, 
 # for lack of consent, and for parents the school's download setting. The
 # header counts the user's conversations with news (one).
 
-PARENT_QUERIES = 38
-TEACHER_QUERIES = 42
+PARENT_QUERIES = 28
+TEACHER_QUERIES = 31
 
 
 def warm_get(client, page):
