@@ -79,7 +79,8 @@ class WrkClient:
         version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout.strip()
         version = version.splitlines()[0].split(" Copyright")[0] if version else path
         self.name = f"{version}; 1-connection runs: {PythonClient.name}"
-        self.scripts = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
+        self._scripts = tempfile.TemporaryDirectory(prefix="bench-wrk-")  # removed with the client
+        self.scripts = Path(self._scripts.name)
         (self.scripts / "done.lua").write_text(WRK_DONE)
 
     def _run(self, url, headers, connections, threads, seconds):

@@ -23,7 +23,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -52,7 +51,8 @@ def django_env(run_dir, settings="bench.settings"):
 
 def data_key(knobs):
     digest = hashlib.sha256(json.dumps(knobs, sort_keys=True).encode())
-    sources = sorted(BASE_DIR.glob("*/migrations/*.py")) + sorted((BASE_DIR / "demo").rglob("*.py"))
+    sources = sorted([*BASE_DIR.glob("*/migrations/*.py"), *BASE_DIR.glob("*/*/migrations/*.py")])
+    sources += sorted((BASE_DIR / "demo").rglob("*.py"))
     sources += [BASE_DIR / name for name in ("requirements.txt", "news/models.py")]
     sources += [BASE_DIR / "bench" / name for name in ("pages_data.py", "test_bench_timeline.py", "settings.py")]
     for source in sources:
@@ -110,8 +110,9 @@ def prepare_data(run_dir, knobs, use_cache=True):
     cached = CACHE / key
     if use_cache and (cached / "manifest.json").exists():
         how = f"copied from the cache ({cached.relative_to(BASE_DIR)})"
+        shutil.copytree(cached, run_dir)
     else:
-        build_dir = Path(tempfile.mkdtemp(prefix="bench-pages-build-")) / "data"
+        build_dir = run_dir.parent / "build"
         build_data(build_dir, knobs, log)
         how = "built"
         if use_cache:
@@ -122,8 +123,7 @@ def prepare_data(run_dir, knobs, use_cache=True):
             shutil.copytree(build_dir, staging)
             staging.rename(cached)
             how += f", cached in {cached.relative_to(BASE_DIR)}"
-        cached = build_dir
-    shutil.copytree(cached, run_dir)
+        build_dir.rename(run_dir)
     manifest = json.loads((run_dir / "manifest.json").read_text())
     manifest["key"] = key
     return manifest, how, time.perf_counter() - started

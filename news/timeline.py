@@ -30,13 +30,14 @@ same in every language, and nobody sees a post twice.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from access.rules import path_range, visible_pages
+from access.rules import path_range, roster_token, visible_pages
 from classes.models import ClassPage
 from home.models import SchoolPage
 from news.models import PREVIEW_PHOTOS, PostPage, PostRead
@@ -93,12 +94,30 @@ def _language():
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+GROUPS_CACHE_SECONDS = 60 * 60
+
+
 def load_groups(user, translation_key=None):
-    """The live school and class groups the user sees, in one query.
+    """The live school and class groups the user sees: one query, none on a warm request.
 
     With `translation_key`, only that group (for a group page's own listing).
+    Kept in Django's cache per user, roster token (access.rules.roster_token:
+    it changes with every change of roles, children and guardians and of a
+    school or class group page) and language, so a change holds at once and
+    one family's groups never answer for another.
     """
     language = _language()
+    if not user.is_authenticated:
+        return _load_groups(user, translation_key, language)
+    key = f"news:groups:{user.pk}:{roster_token(user)}:{language}:{translation_key or ''}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = _load_groups(user, translation_key, language)
+        cache.set(key, groups, GROUPS_CACHE_SECONDS)
+    return groups
+
+
+def _load_groups(user, translation_key, language):
     pages = visible_pages(user, Page.objects.live().filter(depth__in=(2, 3)).type(SchoolPage, ClassPage))
     if translation_key is not None:
         pages = pages.filter(translation_key=translation_key)

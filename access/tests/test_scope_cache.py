@@ -143,3 +143,19 @@ def test_another_process_sees_a_change_through_the_token(world):
     )
     RosterStamp.objects.update(token="changed-by-another-process")
     assert client.get(url(world.class_b)).status_code == 200
+
+
+def group_titles(response):
+    return [group.title for group in response.context["timeline"].groups]
+
+
+def test_the_timelines_groups_follow_the_roster_at_once_and_are_each_familys_own(world):
+    parent = world.users["parent_a"]
+    client = client_of(parent)
+    assert "Groep B" not in group_titles(client.get(TIMELINE))
+    assert "Groep A" not in group_titles(client_of(world.users["parent_b"]).get(TIMELINE))
+
+    Guardianship.objects.create(child=world.children["Bram"], user=parent, relation=Guardianship.MOTHER)
+
+    assert "Groep B" in group_titles(client.get(TIMELINE))
+    assert "Groep A" not in group_titles(client_of(world.users["parent_b"]).get(TIMELINE))

@@ -495,13 +495,13 @@ def test_class_page_in_english(world, english):
 # Measured and pinned: the timeline, a class page and the school page cost the
 # same number of queries with 2 posts or 25, with photos, in 2 groups or 5.
 # On top of the page itself (session, user, the roster token, site, the
-# header's count of conversations with news, ...; the access scope and the
-# menu come from the cache on a warm request):
-# the groups, the paginator's count, the posts, the reads, the photos and
+# header's count of conversations with news, ...; the access scope, the
+# menu and the groups come from the cache on a warm request):
+# the paginator's count, the posts, the reads, the photos and
 # their renditions; in English also the translations of the page's posts.
 
-TIMELINE_QUERIES = 11
-EN_TIMELINE_QUERIES = 12
+TIMELINE_QUERIES = 10
+EN_TIMELINE_QUERIES = 11
 # The group pages as pinned in home/tests/test_pages.py (posts without photos),
 # plus the photos and their renditions.
 CLASS_PAGE_QUERIES = test_pages.CLASS_PAGE_QUERIES + 2
