@@ -7,14 +7,15 @@ in a fixed number of queries however many posts, photos and groups there
 are:
 
 1. the groups: every school and class group the user sees (all
-   translations), with their titles;
-2. the number of posts (the paginator's count);
-3. the posts of the page, with their owners;
-4. (other languages only) the page's posts' translations in the language;
-5. the user's reads of the page's posts;
-6. the preview photos, 7. with their renditions prefetched.
+   translations), with their titles (from the cache on a warm request);
+2. the posts of the page, with their owners: one more than a page holds,
+   to know whether there is an older page, after the cursor of the last
+   post shown (see "Paging" below: no count, no offset);
+3. (other languages only) the page's posts' translations in the language;
+4. the user's reads of the page's posts;
+5. the preview photos, 6. with their renditions prefetched.
 
-A page without posts skips 4 to 7, and one without photos skips 6 and 7.
+A page without posts skips 3 to 6, and one without photos skips 5 and 6.
 
 Which post is shown
 -------------------
@@ -27,11 +28,11 @@ language is its own source. So the order, the date and the author are the
 same in every language, and nobody sees a post twice.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import translation
 from wagtail.images import get_image_model
@@ -49,7 +50,7 @@ PER_PAGE = 20
 PHOTO_SPEC = "fill-320x240"
 
 GROUP_PARAMETER = "groep"
-PAGE_PARAMETER = "pagina"
+CURSOR_PARAMETER = "eerder"
 
 
 @dataclass
@@ -257,50 +258,85 @@ def items_for(user, sources, groups):
     return items
 
 
+# Paging: "older posts" from where the page ended (keyset), not page numbers ---------------
+#
+# A cursor names the last post shown: its publication moment and its id, in
+# the listing's order (newest first, undated posts last, then by id). The
+# next page is the posts after it, found by the same index scan as the first
+# page: no COUNT, no OFFSET, so page 50 costs what page 1 costs. A cursor
+# that cannot be read gives the first page, never an error.
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def cursor_of(post):
+    """The cursor after `post` (a source post of the listing): "<microseconds since 1970>-<id>", or "n-<id>" undated."""
+    moment = post.first_published_at
+    if moment is None:
+        return f"n-{post.pk}"
+    return f"{(moment - EPOCH) // MICROSECOND}-{post.pk}"
+
+
+def _after_cursor(sources, cursor):
+    """The sources after `cursor`, or None when it cannot be read."""
+    moment, _dash, pk = (cursor or "").partition("-")
+    if not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+        return None
+    pk = int(pk)
+    if moment == "n":
+        return sources.filter(first_published_at__isnull=True, pk__lt=pk)
+    if not moment.isascii() or not moment.isdigit() or len(moment) > 18:
+        return None
+    try:
+        moment = EPOCH + int(moment) * MICROSECOND
+    except OverflowError:
+        return None
+    return sources.filter(
+        Q(first_published_at__lt=moment) | Q(first_published_at=moment, pk__lt=pk) | Q(first_published_at__isnull=True)
+    )
+
+
 @dataclass
 class TimelinePage:
     groups: Groups
     group: Group | None  # the group the timeline is limited to, if any
-    page: object  # django.core.paginator.Page, its object_list the items
     items: list
+    older: str | None = None  # the cursor of the next, older page; None on the last page
+    is_first: bool = True  # False on an older page: it links back to the newest posts
     params: dict = field(default_factory=dict)  # query parameters every paging link keeps
 
-    @property
-    def paginator(self):
-        return self.page.paginator
 
+def timeline(user, cursor=None, groups=None, group=None, per_page=PER_PAGE):
+    """One page of the user's timeline (of one group, when `group` is given), after `cursor` if given.
 
-def timeline(user, page_number=None, groups=None, group=None, per_page=PER_PAGE):
-    """One page of the user's timeline (of one group, when `group` is given).
-
-    A page number that is not a number gives the first page, one past the end
-    the last page (Paginator.get_page): never an error.
+    One more post than a page holds is fetched, to know whether there is an
+    older page; a cursor that cannot be read gives the first page.
     """
     groups = load_groups(user) if groups is None else groups
     if not len(groups):
-        sources = PostPage.objects.none()
-    else:
-        sources = source_posts(user, groups, group)
-    page = Paginator(sources, per_page).get_page(page_number)
-    items = items_for(user, page.object_list, groups)
-    page.object_list = items
-    return TimelinePage(groups=groups, group=group, page=page, items=items)
+        return TimelinePage(groups=groups, group=group, items=[])
+    sources = source_posts(user, groups, group)
+    after = _after_cursor(sources, cursor) if cursor else None
+    page = list((sources if after is None else after)[: per_page + 1])
+    older = cursor_of(page[per_page - 1]) if len(page) > per_page else None
+    items = items_for(user, page[:per_page], groups)
+    return TimelinePage(groups=groups, group=group, items=items, older=older, is_first=after is None)
 
 
-def filtered_timeline(user, page_number=None, groups=None, group=None, per_page=PER_PAGE):
+def filtered_timeline(user, cursor=None, groups=None, group=None, per_page=PER_PAGE):
     """The timeline view's listing: its paging links keep the chosen group."""
-    result = timeline(user, page_number, groups=groups, group=group, per_page=per_page)
+    result = timeline(user, cursor, groups=groups, group=group, per_page=per_page)
     if group is not None:
         result.params[GROUP_PARAMETER] = group.id
     return result
 
 
-def group_timeline(user, group_page, page_number=None, per_page=PER_PAGE):
+def group_timeline(user, group_page, cursor=None, per_page=PER_PAGE):
     """One page of the posts of one group page (a school or a class group)."""
     groups = load_groups(user, translation_key=group_page.translation_key)
     group = next(iter(groups), None)
     if group is None:
         # Not a group the user sees (or not live): nothing to list.
-        page = Paginator(PostPage.objects.none(), per_page).get_page(None)
-        return TimelinePage(groups=groups, group=None, page=page, items=[])
-    return timeline(user, page_number, groups=groups, group=group, per_page=per_page)
+        return TimelinePage(groups=groups, group=None, items=[])
+    return timeline(user, cursor, groups=groups, group=group, per_page=per_page)

@@ -23,7 +23,7 @@ from access.rules import can_follow_up, can_see_response_totals, is_parent_who_s
 from news.blocks import prefetch_body_media
 from news.forms import EventAnswerForm
 from news.responses import answer_of, parent_rows, record_read, save_answer, totals
-from news.timeline import GROUP_PARAMETER, PAGE_PARAMETER, filtered_timeline, load_groups
+from news.timeline import CURSOR_PARAMETER, GROUP_PARAMETER, filtered_timeline, load_groups
 from policies.consent.photos import photo_context
 
 
@@ -50,7 +50,7 @@ def timeline(request):
         group = groups.by_id(_page_id(chosen))
         if group is None:
             raise Http404("No such group")
-    page = filtered_timeline(request.user, request.GET.get(PAGE_PARAMETER), groups=groups, group=group)
+    page = filtered_timeline(request.user, request.GET.get(CURSOR_PARAMETER), groups=groups, group=group)
     return render(request, "news/timeline.html", {"timeline": page, "group_parameter": GROUP_PARAMETER})
 
 

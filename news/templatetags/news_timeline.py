@@ -8,26 +8,26 @@ from urllib.parse import urlencode
 
 from django import template
 
-from news.timeline import PAGE_PARAMETER, group_timeline
+from news.timeline import CURSOR_PARAMETER, group_timeline
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def group_posts(context, group_page):
-    """One page (`?pagina=`) of the posts of a school (its school-wide posts) or a class group."""
+    """One page (after `?eerder=`) of the posts of a school (its school-wide posts) or a class group."""
     request = context["request"]
-    return group_timeline(request.user, group_page, request.GET.get(PAGE_PARAMETER))
+    return group_timeline(request.user, group_page, request.GET.get(CURSOR_PARAMETER))
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, timeline, number):
-    """The address of page `number` of a listing, keeping its group filter.
+def page_url(context, timeline, cursor=None):
+    """The address of the listing's page after `cursor` (the newest posts without one), keeping its group filter.
 
-    The first page has no page number, so each page has exactly one address.
+    The first page has no cursor, so it has exactly one address.
     """
     params = dict(timeline.params)
-    if int(number) > 1:
-        params[PAGE_PARAMETER] = int(number)
+    if cursor:
+        params[CURSOR_PARAMETER] = cursor
     path = context["request"].path
     return f"{path}?{urlencode(params)}" if params else path
