@@ -2,7 +2,7 @@
 
 * `prepare_data(run_dir)`: the scaled demo (bench/pages_data.py) in a fresh
   SQLite file under `run_dir`, copied from bench-results/pages-data/<key>/
-  when a build with the same key is there. The key hashes every migration,
+  when a build with the same key is there (two builds are kept). The key hashes every migration,
   the demo seed, the generator, the pins and the knobs, so a change to any of
   them builds anew; a run never writes to the cached copy (pages write:
   sessions, reads, renditions).
@@ -117,12 +117,22 @@ def prepare_data(run_dir, knobs, use_cache=True):
         how = "built"
         if use_cache:
             CACHE.mkdir(parents=True, exist_ok=True)
-            for old in CACHE.iterdir():  # one build is kept: the newest
+            # Two builds are kept (a full one and a quick one, say): this one and the newest other.
+            # Copies still being written by another run (".<key>.<pid>.partial") are left alone for an hour.
+            entries = sorted(CACHE.iterdir(), key=lambda entry: entry.stat().st_mtime, reverse=True)
+            done = [entry for entry in entries if not entry.name.startswith(".")]
+            stale = [
+                entry for entry in entries if entry.name.startswith(".") and time.time() - entry.stat().st_mtime > 3600
+            ]
+            for old in done[1:] + stale:
                 shutil.rmtree(old, ignore_errors=True)
-            staging = CACHE / f".{key}.partial"
+            staging = CACHE / f".{key}.{os.getpid()}.partial"
             shutil.copytree(build_dir, staging)
-            staging.rename(cached)
-            how += f", cached in {cached.relative_to(BASE_DIR)}"
+            try:
+                staging.rename(cached)
+                how += f", cached in {cached.relative_to(BASE_DIR)}"
+            except OSError:  # another run cached the same build meanwhile
+                shutil.rmtree(staging, ignore_errors=True)
         build_dir.rename(run_dir)
     manifest = json.loads((run_dir / "manifest.json").read_text())
     manifest["key"] = key

@@ -1,6 +1,6 @@
 """Benchmark: the parent's pages as served for real (gunicorn, DEBUG off), beside the framework's floor.
 
-Run with `make bench` (`pytest bench`; alone: `make bench BENCH_ARGS=bench/test_bench_pages.py`);
+Run with `make bench` (`pytest bench`; alone: `.venv/bin/python -m pytest bench/test_bench_pages.py -s`);
 not part of `make test`. Nothing here asserts a time: the test fails only when a
 server cannot start, a page does not answer 200 (before measuring, or under
 load) or a server outlives the run. Results: bench-results/pages-sqlite.json
