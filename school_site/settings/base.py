@@ -163,6 +163,16 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "privatemedia.forms.DocumentForm"
 PRIVATEMEDIA_MAX_VIDEO_SIZE = 300 * 1024 * 1024
 PRIVATEMEDIA_MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
 
+# Each process's own memory cache. It holds per-user scopes, menus and
+# groups under the roster token kept in the database (access.models.RosterStamp),
+# so every process sees a change at once; room for every user of a board.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 WAGTAIL_SITE_NAME = "Schoolpoort"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
