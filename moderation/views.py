@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +30,7 @@ from moderation import services
 from moderation.forms import FlagForm, ReactionForm
 from moderation.models import Reaction
 from news.models import PostPage
+from plumbing.redirects import local_url
 
 
 def _post(request, post_id):
@@ -49,11 +49,7 @@ def _reaction(request, reaction_id):
 
 def _back(request, post, anchor="reactions"):
     """Back to the post: the page the form was on (`next`, same site only), or the post itself."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = post.get_url(request) or "/"
+    target = local_url(request, request.POST.get("next"), post.get_url(request) or "/")
     return redirect(target.split("#", 1)[0] + f"#{anchor}")
 
 

@@ -17,13 +17,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from access.rules import can_see_outbox, outbox_for
 from notifications.models import Notification
 from notifications.outbox import Calendars, due_moment, kick
+from plumbing.redirects import local_url
 
 STATUS_ORDER = [
     Notification.FAILED,
@@ -78,7 +78,4 @@ def retry(request, pk):
             messages.success(request, gettext("The notification will be sent again."))
         else:
             messages.error(request, gettext("Only a failed or waiting notification can be sent again."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("notifications_outbox:index")
-    return redirect(back)
+    return redirect(local_url(request, request.POST.get("next"), reverse("notifications_outbox:index")))

@@ -365,3 +365,12 @@ def test_the_demo_has_reactions_and_an_open_report(db, settings, tmp_path):
     parent = client_as(User.objects.get(email="ouder.groep3@windwijzer.test"))
     html = parent.get(post.get_url_parts()[2], HTTP_HOST="127.0.0.1:8000").content.decode()
     assert "Daan vertelde er de hele avond over" in html and 'class="reaction-form"' in html
+
+
+@pytest.mark.parametrize("next_value", ["0", "//elders.example/"])
+def test_a_report_with_a_next_address_that_is_no_path_goes_back_to_the_post(world, post, next_value):
+    response = client_as(world.users["parent_a"]).post(
+        reverse("moderation:flag_post", args=[post.pk]), {"reason": "Klopt niet", "next": next_value}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(post.get_url_parts()[2])

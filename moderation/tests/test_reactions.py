@@ -290,3 +290,15 @@ def test_the_post_page_costs_the_same_with_one_or_many_reactions(
     with django_assert_num_queries(count):
         response = client.get(url_of(post))
     assert response.content.decode().count("data-reaction=") == 13
+
+
+@pytest.mark.parametrize("next_value", ["0", "javascript:alert(1)", "//elders.example/", "https://elders.example/", ""])
+def test_a_next_address_that_is_no_path_on_this_site_goes_back_to_the_post(world, post, next_value):
+    allow(world)
+    response = client_as(world.users["parent_a"]).post(
+        reverse("moderation:react", args=[post.pk]),
+        {"text": "Leuk!", "submission": str(uuid.uuid4()), "next": next_value},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url_of(post) + "#reactions"
+    assert Reaction.objects.filter(text="Leuk!").count() == 1

@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from access.rules import is_asked_to_accept_policies
+from plumbing.redirects import local_url
 from policies.conduct import acceptance as conduct
 from policies.models import PolicyAcceptance
 
@@ -31,16 +32,11 @@ class AcceptForm(forms.Form):
 def _next_url(request, value=None):
     """Where to go once everything is accepted: a local address, never the acceptance page itself."""
     value = value if value is not None else request.GET.get("next", "")
-    pending_url = reverse("policies:pending")
-    if (
-        value
-        and url_has_allowed_host_and_scheme(
-            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        and not value.split("?")[0].endswith(pending_url)
-    ):
-        return value
-    return reverse("accounts:after_login")
+    after_login = reverse("accounts:after_login")
+    value = local_url(request, value, after_login)
+    if value.split("?")[0].endswith(reverse("policies:pending")):
+        return after_login
+    return value
 
 
 def _shown(page):

@@ -27,6 +27,7 @@ from wagtail.admin.menu import MenuItem
 from access.rules import can_see_consent_overview, consent_overview_schools, director_schools
 from classes.models import Enrollment
 from classes.schoolyear import current_school_year, school_year_label
+from plumbing.csv import safe_cell
 from plumbing.viewsets import DirectorViewSet, SchoolSettingsViewSet
 from policies.consent.answers import ensure_purposes, latest_answers, purposes_of
 from policies.models import ConsentPurpose, ConsentSettings
@@ -120,14 +121,15 @@ def export(request):
             else:
                 value = _("given") if answer.given else _("refused")
                 who, when = answer.answered_by_name, answer.answered_at.isoformat(timespec="minutes")
+            # Names and titles are typed by people: no cell may run as a spreadsheet formula.
             writer.writerow(
                 [
-                    school_titles.get(child.school_id, ""),
-                    enrollment.class_page.title,
-                    str(child),
-                    purpose.name,
+                    safe_cell(school_titles.get(child.school_id, "")),
+                    safe_cell(enrollment.class_page.title),
+                    safe_cell(str(child)),
+                    safe_cell(purpose.name),
                     value,
-                    who,
+                    safe_cell(who),
                     when,
                 ]
             )

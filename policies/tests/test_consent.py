@@ -273,3 +273,13 @@ def test_overview_and_export_query_counts_are_fixed(world, django_assert_num_que
             response = director.get(reverse(name))
         assert response.status_code == 200
     assert "Kind4" in director.get(reverse("policies_consent_export")).content.decode()
+
+
+def test_the_export_never_hands_a_spreadsheet_a_formula(world):
+    portal(world)
+    ana = world.children["Ana"]
+    ana.first_name = '=HYPERLINK("https://elders.example")'
+    ana.save()
+    csv = client_of(world.users["director"]).get(reverse("policies_consent_export")).content.decode()
+    assert "'=HYPERLINK" in csv
+    assert ",=HYPERLINK" not in csv and '"=HYPERLINK' not in csv
