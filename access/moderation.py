@@ -18,13 +18,13 @@ querysets, and whether reactions are open at all as the caller's answer of
 moderation or news apps, which sit above it.
 """
 
-from django.conf import settings
 from django.db.models import Q, Subquery
 from wagtail.models import Page
 
 from access.posts import can_follow_up, can_view_page, is_parent_who_sees, visible_pages
 from access.scope import SCHOOL_PATH_LENGTH, is_active_user, scope_of, translation_paths
 from home.models import SchoolPage, StaffRole
+from home.schools import default_language_page
 
 
 def _director_school_paths(user):
@@ -46,16 +46,10 @@ def is_post_author(user, post):
     """Is the user the author of the post (the owner of its default-language page), still working at its school?"""
     if not is_active_user(user) or post is None:
         return False
-    return _author_id(post) == user.pk and post.path[:SCHOOL_PATH_LENGTH] in scope_of(user).staff_school_paths
-
-
-def _author_id(post):
-    """The owner of the post's default-language page (its translations are copies made by others)."""
-    if post.locale.language_code == settings.LANGUAGE_CODE:
-        return post.owner_id
-    source = Page.objects.filter(translation_key=post.translation_key, locale__language_code=settings.LANGUAGE_CODE)
-    owners = list(source.values_list("owner_id", flat=True)[:1])
-    return owners[0] if owners else post.owner_id
+    return (
+        default_language_page(post).owner_id == user.pk
+        and post.path[:SCHOOL_PATH_LENGTH] in scope_of(user).staff_school_paths
+    )
 
 
 def is_class_post(post):

@@ -24,6 +24,17 @@ def default_school(school):
     return source.first() or school
 
 
+def default_language_page(page):
+    """The page's translation in the default language (itself when it is), as a plain Page; the page if it has none.
+
+    Reads, answers and authorship belong to that page: translations are copies.
+    """
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    source = Page.objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE)
+    return source.first() or page
+
+
 def school_of_page(page):
     """The school (default language) a page sits in: the first two steps of its path; None above the schools."""
     path = getattr(page, "path", None) or ""

@@ -26,14 +26,12 @@ is due in any case, so a lost enqueue or a dead worker loses nothing.
 
 import logging
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
 
 from access.rules import parents_who_see
-from home.schools import default_school, school_of_page
+from home.schools import default_language_page, default_school, school_of_page
 from notifications import push, tasks
 from notifications.models import DAILY, IMMEDIATE, SITE_ONLY, WEEKLY, Notification, NotificationPreference
 from notifications.timing import Calendars, due_moment, school_of_item
@@ -77,14 +75,6 @@ def is_urgent(post):
     return getattr(post, "is_urgent", False) is True
 
 
-def _source_page(page):
-    """The page in the default language, which reads and answers belong to (its translations are copies)."""
-    if page.locale.language_code == settings.LANGUAGE_CODE:
-        return page
-    source = Page.objects.filter(translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE)
-    return source.specific().first() or page
-
-
 def notify_post(post, now=None):
     """A post went live: write the notifications of its parents. Returns the rows written (before dedupe).
 
@@ -93,7 +83,7 @@ def notify_post(post, now=None):
     itself and stays quick.
     """
     now = now or timezone.now()
-    source = _source_page(post)
+    source = default_language_page(post).specific
     school = school_of_page(post)
     urgent = is_urgent(post)
     due = due_moment(school, now, waits=not urgent)
