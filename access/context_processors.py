@@ -1,13 +1,10 @@
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Locale
 
-from access.rules import roster_token, visible_classes, visible_schools
-
-NAV_CACHE_SECONDS = 60 * 60
+from access.rules import cached_for_roster, visible_classes, visible_schools
 
 
 @dataclass(frozen=True)
@@ -32,16 +29,14 @@ def _navigation(request, user):
     published, unpublished or moved (access.signals), so the menu follows at
     once; one family's menu is never another's (the key has the user).
     """
-    language = translation.get_language() or ""
-    key = f"access:nav:{user.pk}:{roster_token(user)}:{language}:{request.get_host()}"
-    found = cache.get(key)
-    if found is None:
+
+    def compute():
         locale = Locale.get_active()
         schools = visible_schools(user).live().filter(locale=locale).order_by("title")
         classes = visible_classes(user).live().filter(locale=locale).order_by("path")
-        found = (_nav_items(request, schools), _nav_items(request, classes))
-        cache.set(key, found, NAV_CACHE_SECONDS)
-    return found
+        return (_nav_items(request, schools), _nav_items(request, classes))
+
+    return cached_for_roster(user, "nav", (translation.get_language() or "", request.get_host()), compute)
 
 
 def navigation(request):

@@ -49,8 +49,9 @@ GROUP_PATH_LENGTH = Page.steplen * 3
 
 WHOLE_SCHOOL_ROLES = {StaffRole.DIRECTOR, StaffRole.ADMINISTRATION}
 
-# A scope is kept at most this long in the cache; a roster change replaces it at once anyway.
-SCOPE_CACHE_SECONDS = 60 * 60
+# What follows from a user's roster is kept at most this long in the cache;
+# a roster change replaces it at once anyway (a new token, a new key).
+ROSTER_CACHE_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,8 @@ def scope_of(user):
         if user.is_superuser:
             cached = Scope(everything=True)
         else:
-            key = f"access:scope:{user.pk}:{roster_token(user)}:{timezone.localdate().isoformat()}:{current_school_year()}"
-            cached = cache.get(key)
-            if cached is None:
-                cached = _compute_scope(user)
-                cache.set(key, cached, SCOPE_CACHE_SECONDS)
+            parts = (timezone.localdate().isoformat(), current_school_year())
+            cached = cached_for_roster(user, "scope", parts, lambda: _compute_scope(user))
         user._access_scope = cached
     return cached
 
@@ -117,6 +115,22 @@ def forget_scope(user):
     """Drop the scope kept on the user object, after the user's roster changed within a request."""
     user.__dict__.pop("_access_scope", None)
     user.__dict__.pop("_roster_token", None)
+
+
+def cached_for_roster(user, name, parts, compute):
+    """`compute()`, kept in Django's cache per user, roster token and `parts` (e.g. the language).
+
+    For what follows from a user's scope (the scope itself, the menu of their
+    groups, the timeline's groups): the token changes with every change it
+    depends on (access.signals), so an entry is never stale, and the user in
+    the key keeps one family's entry from answering for another.
+    """
+    key = ":".join(["access", name, str(user.pk), roster_token(user), *(str(part) for part in parts)])
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, ROSTER_CACHE_SECONDS)
+    return found
 
 
 def roster_token(user):

@@ -32,13 +32,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from access.rules import path_range, roster_token, visible_pages
+from access.rules import cached_for_roster, path_range, visible_pages
 from classes.models import ClassPage
 from home.models import SchoolPage
 from news.models import PREVIEW_PHOTOS, PostPage, PostRead
@@ -95,9 +94,6 @@ def _language():
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-GROUPS_CACHE_SECONDS = 60 * 60
-
-
 def load_groups(user, translation_key=None):
     """The live school and class groups the user sees: one query, none on a warm request.
 
@@ -110,12 +106,8 @@ def load_groups(user, translation_key=None):
     language = _language()
     if not user.is_authenticated:
         return _load_groups(user, translation_key, language)
-    key = f"news:groups:{user.pk}:{roster_token(user)}:{language}:{translation_key or ''}"
-    groups = cache.get(key)
-    if groups is None:
-        groups = _load_groups(user, translation_key, language)
-        cache.set(key, groups, GROUPS_CACHE_SECONDS)
-    return groups
+    parts = (language, translation_key or "")
+    return cached_for_roster(user, "groups", parts, lambda: _load_groups(user, translation_key, language))
 
 
 def _load_groups(user, translation_key, language):
