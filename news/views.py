@@ -50,7 +50,7 @@ def timeline(request):
         group = groups.by_id(_page_id(chosen))
         if group is None:
             raise Http404("No such group")
-    page = filtered_timeline(request.user, request.GET.get(CURSOR_PARAMETER), groups=groups, group=group)
+    page = filtered_timeline(request, request.GET.get(CURSOR_PARAMETER), groups=groups, group=group)
     return render(request, "news/timeline.html", {"timeline": page, "group_parameter": GROUP_PARAMETER})
 
 

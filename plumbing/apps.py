@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PlumbingConfig(AppConfig):
-    """Shared plumbing of the areas: scoped admin view sets, dashboard panels, safe CSV cells, task chains.
+    """Shared plumbing of the areas: scoped admin view sets, dashboard panels, safe CSV cells, task chains, stamps.
 
-    Holds no models and no rules of its own; the areas build their admin on
-    it, and it asks `access` who may see what.
+    Holds no rules of its own, and one model only (the stamps of shared
+    cached data, plumbing.stamps); the areas build their admin on it, and it
+    asks `access` who may see what.
     """
 
     name = "plumbing"

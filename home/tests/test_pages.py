@@ -124,8 +124,8 @@ def test_unknown_page_explains(client, world):
 # access.context_processors), site and locale lookups, the page and its view
 # restrictions, the header's conversations with news, and the page's own
 # listings; the class page adds its teachers and its parent (the back link).
-# The page's posts (news.timeline) take two: the posts (one more than a page, no count) and the
-# user's reads (the group comes from the cache); photos add two more (pinned in news/tests/test_timeline.py).
+# The page's posts (news.timeline) take two: the "posts" stamp (the rendered page and the group come
+# from the cache, news.listing_cache) and the user's reads; photos add none (news/tests/test_timeline.py).
 # The school page also looks up its absence report page (one query) and its
 # leave request page (one query).
 SCHOOL_PAGE_QUERIES = 15

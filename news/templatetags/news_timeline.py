@@ -17,7 +17,7 @@ register = template.Library()
 def group_posts(context, group_page):
     """One page (after `?eerder=`) of the posts of a school (its school-wide posts) or a class group."""
     request = context["request"]
-    return group_timeline(request.user, group_page, request.GET.get(CURSOR_PARAMETER))
+    return group_timeline(request, group_page, request.GET.get(CURSOR_PARAMETER))
 
 
 @register.simple_tag(takes_context=True)
