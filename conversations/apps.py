@@ -12,7 +12,10 @@ class ConversationsConfig(AppConfig):
         # Django has loaded every app.
         # Attachments are private media (conversations.attachments); a new
         # message's e-mail is written by conversations.rendering.
-        from conversations import attachments, rendering
+        # The header's count of conversations with news is kept in the cache
+        # and made anew when a message or participant is deleted (conversations.services).
+        from conversations import attachments, rendering, services
 
         attachments.register()
         rendering.register()
+        services.connect()

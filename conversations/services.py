@@ -11,14 +11,22 @@ working hours reaches the parent at once.
 import os
 import uuid
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from access.rules import conversation_recipients, current_participants, current_participations, starts_as_parent
+from access.rules import (
+    conversation_recipients,
+    current_participants,
+    current_participations,
+    roster_token,
+    starts_as_parent,
+)
 from classes.models import ClassTeacher
 from classes.schoolyear import current_school_year
 from conversations.models import ADMIN, Conversation, ConversationSettings, Message, MessageAttachment, Participant
@@ -27,6 +35,7 @@ from home.models import StaffRole
 from home.schools import default_school
 from notifications.models import Notification
 from notifications.outbox import notify
+from plumbing import stamps
 from privatemedia.location import without_location
 from schoolcalendar.calendar import load
 from schoolcalendar.models import WEEKDAY_CHOICES
@@ -146,6 +155,7 @@ def _add_message(conversation, author, text, uploads, key, now):
     _save_attachments(message, uploads)
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
     Participant.objects.filter(conversation=conversation, user=author).update(last_read_at=now)
+    _touch_news(conversation.participants.values_list("user_id", flat=True))
     _notify_others(message, conversation)
     return message
 
@@ -228,6 +238,7 @@ def mark_read(conversation, user, now=None):
     """The user has seen every message up to now."""
     now = now or timezone.now()
     Participant.objects.filter(conversation=conversation, user=user).update(last_read_at=now)
+    _touch_news([user.pk])
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -254,12 +265,55 @@ def my_conversations(user):
     )
 
 
-def conversations_with_news(user):
-    """How many of the user's conversations have a message from someone else they have not read (one query).
+# The header's count of conversations with news --------------------------------------------
+#
+# Shown on every page, and costly to build (the access rules of participation
+# and an unread count per conversation), so it is kept in the cache per user
+# under the user's "conversations" stamp (plumbing.stamps) and the roster
+# token: a message in any of the user's conversations, the user reading one,
+# and a participant going away give the stamp a new token, and every change
+# of who belongs where gives the roster a new one. Both are read in one short
+# query each, so every process sees a change at once.
 
-    "Unread" as `my_conversations` counts it, so the header and the lists agree.
+NEWS_COUNT_SECONDS = 60 * 60
+
+
+def _news_stamp(user_id):
+    return f"conversations:{user_id}"
+
+
+def _touch_news(user_ids):
+    for user_id in sorted(set(user_ids)):
+        stamps.touch(_news_stamp(user_id))
+
+
+def _participant_deleted(sender, instance, **kwargs):
+    _touch_news([instance.user_id])
+
+
+def _message_deleted(sender, instance, **kwargs):
+    _touch_news(Participant.objects.filter(conversation_id=instance.conversation_id).values_list("user_id", flat=True))
+
+
+def connect():
+    # Writes through the functions above touch the stamps themselves
+    # (their queryset updates send no signals); deletes may come from anywhere.
+    post_delete.connect(_participant_deleted, sender=Participant, dispatch_uid="conversations_news_participant")
+    post_delete.connect(_message_deleted, sender=Message, dispatch_uid="conversations_news_message")
+
+
+def conversations_with_news(user):
+    """How many of the user's conversations have a message from someone else they have not read.
+
+    "Unread" as `my_conversations` counts it, so the header and the lists
+    agree. From the cache on a warm request (see above), else one query.
     """
-    return my_conversations(user).filter(unread__gt=0).count()
+    key = ":".join(["conversations", "news", str(user.pk), roster_token(user), stamps.token(_news_stamp(user.pk))])
+    found = cache.get(key)
+    if found is None:
+        found = my_conversations(user).filter(unread__gt=0).count()
+        cache.set(key, found, NEWS_COUNT_SECONDS)
+    return found
 
 
 def messages_with_marks(conversation, viewer):
