@@ -1,5 +1,6 @@
 """Request-level guards that back up the page rules in `access.rules`."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -9,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from access.rules import can_view_page, is_staff_member, scope_of
+from access.rules import can_view_collection, can_view_page, is_staff_member, scope_of, visible_pages
 
 
 class MembershipMiddleware:
@@ -104,7 +107,78 @@ class AdminAccessMiddleware:
                 page = Page.objects.filter(pk=view_kwargs[name]).only("path", "depth").first()
                 if page is not None and page.depth > 1 and not can_view_page(user, page):
                     return render(request, "403.html", status=403)
+        if match is not None and request.GET.getlist("id") and match.view_name not in self.NOT_OBJECT_IDS:
+            if not self._query_objects_allowed(request, user, self._model_of(match, view_kwargs)):
+                return render(request, "403.html", status=403)
         return None
+
+    # Admin views that take the objects they show from the query string
+    # (`?id=1&id=2`, or `?id=all&childOf=<parent>`), not from the path:
+    # Wagtail's bulk actions (their confirmation pages list the titles of
+    # every object asked for, also those the user may not act on) and the
+    # choosers' "chosen multiple" answers. Every id must be an object the user
+    # may see. A view of this kind that is not named here is refused to all
+    # staff (deny by default), except those whose `id` names no object.
+    NOT_OBJECT_IDS = {"wagtailadmin_block_preview"}  # ?id= names a StreamField block type
+    CHOSEN_MULTIPLE_MODELS = {
+        "wagtailadmin_choose_page_chosen_multiple": lambda: Page,
+        "wagtailimages_chooser:chosen_multiple": get_image_model,
+        "wagtaildocs_chooser:chosen_multiple": get_document_model,
+    }
+    LARGEST_ID = 2**63 - 1
+
+    def _model_of(self, match, view_kwargs):
+        """The model whose ids the view takes from the query string, or None when it is not one we know."""
+        if match.view_name == "wagtail_bulk_action":
+            try:
+                return apps.get_model(view_kwargs.get("app_label", ""), view_kwargs.get("model_name", ""))
+            except (LookupError, ValueError):
+                return None
+        model = self.CHOSEN_MULTIPLE_MODELS.get(match.view_name)
+        return model() if model is not None else None
+
+    def _query_objects_allowed(self, request, user, model):
+        if model is None:
+            return False
+        values = request.GET.getlist("id")
+        if issubclass(model, Page):
+            pages = Page.objects.all()
+            if "all" in values:
+                # Every child of `childOf` (with a search, every descendant), as Wagtail lists them.
+                parent = self._parent_page(request.GET.get("childOf"))
+                if parent is None or not can_view_page(user, parent):
+                    return False
+                pages = parent.get_descendants() if request.GET.get("q") else parent.get_children()
+            else:
+                ids = self._ids(values)
+                if ids is None:
+                    return False
+                pages = pages.filter(pk__in=ids)
+            return not pages.exclude(pk__in=visible_pages(user, pages).values("pk")).exists()
+        if model in (get_image_model(), get_document_model()):
+            if "all" in values:
+                # Wagtail lists the collection's media the user may change (childOf is a collection id).
+                collection = self._ids([request.GET.get("childOf", "")])
+                return collection is not None and can_view_collection(user, collection[0])
+            ids = self._ids(values)
+            if ids is None:
+                return False
+            collections = model.objects.filter(pk__in=ids).values_list("collection_id", flat=True).distinct()
+            return all(can_view_collection(user, collection) for collection in collections)
+        return False
+
+    def _ids(self, values):
+        """The values as ids, or None when one is not an id (the request is refused)."""
+        ids = []
+        for value in values:
+            if not value.isascii() or not value.isdigit() or len(value) > 19 or int(value) > self.LARGEST_ID:
+                return None
+            ids.append(int(value))
+        return ids
+
+    def _parent_page(self, value):
+        ids = self._ids([value or ""])
+        return Page.objects.filter(pk=ids[0]).first() if ids else None
 
 
 class WagtailSideDoorsMiddleware:

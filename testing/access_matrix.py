@@ -122,6 +122,11 @@ def world_page(world, name):
 SCHOOL_PAGES = {"school", "other_school"}
 
 
+def _every_page_id(world):
+    """`id=..&id=..` of every page of the world but the tree root."""
+    return "&".join(f"id={world_page(world, name).pk}" for name in PAGE_ACCESS if name != "root")
+
+
 def forbidden_texts(role):
     """Strings that must never appear in a response to this role."""
     texts = []
@@ -1200,6 +1205,20 @@ ENTRIES = {
             ("admin/reports/workflow_tasks/results/", "wagtailadmin_reports:workflow_tasks_results"),
         )
     },
+    # Views that take their objects from the query string: asked for every
+    # page of the world at once, so each role's answer is checked for the
+    # titles it may not see (access.middleware refuses staff any id outside
+    # their scope; access/tests/test_admin_query_ids.py covers images too).
+    "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/": Expect(
+        {**ADMIN_RULE},
+        path=lambda w: "/admin/bulk/wagtailcore/page/delete/?" + _every_page_id(w),
+        note="bulk actions list the title of every object asked for",
+    ),
+    "admin/choose-page/chosen-multiple/": Expect(
+        {**ADMIN_RULE},
+        path=lambda w: "/admin/choose-page/chosen-multiple/?" + _every_page_id(w),
+        note="the page chooser answers the title of every page asked for",
+    ),
     "admin/test404/": Expect(
         {**ADMIN_RULE},
         path=lambda w: "/admin/test404/",
