@@ -74,11 +74,17 @@ class AdminAccessMiddleware:
     #   by Wagtail's view restrictions, so staff have no use for them: refusing
     #   the whole view (deny by default) beats filtering its group choices,
     #   which a future Wagtail form or template could list again;
+    # * the site history: it joins the log entries of every kind of object
+    #   (pages, images, users, settings), and its "User" filter lists everyone
+    #   who ever changed anything, at every school. A page's own history is
+    #   on the page (its path names the page, checked above);
     # * the workflow reports: their "requested by" filter lists everyone who
     #   ever submitted a post for approval, at every school. Directors find the
     #   posts waiting for them on the dashboard, and a post's own workflow
     #   history on the post (news.approval).
     SUPERUSER_ONLY_VIEWS = {
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:site_history_results",
         "wagtailadmin_reports:page_types_usage",
         "wagtailadmin_reports:page_types_usage_results",
         "wagtailadmin_reports:workflow",

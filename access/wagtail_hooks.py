@@ -1,5 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from wagtail import hooks
+from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
+from wagtail.models import Page, PageLogEntry
 
 from access.rules import can_view_page, visible_pages
 
@@ -29,3 +32,32 @@ def limit_page_chooser_to_scope(pages, request):
 def limit_explorer_to_scope(parent_page, pages, request):
     """Defence in depth on top of Wagtail's own explorable-pages filter."""
     return visible_pages(request.user, pages)
+
+
+# The page listings' people filters ---------------------------------------------------
+#
+# The explorer's "Owner" and "Edited by" filters offer every user who owns or
+# edited any page of the board, so a teacher read the names of another
+# school's staff. Wagtail builds their choices from a callable of the request
+# on the filter set's declared filters (wagtail.admin.views.pages.listing.PageFilterSet,
+# which the other page listings inherit); these callables offer only the
+# people of pages the user may see. Set when Wagtail imports this module at
+# start-up, before any request.
+
+
+def page_owners_for(request):
+    """Users who own a page the requesting user may see."""
+    owners = visible_pages(request.user, Page.objects.all()).order_by().values("owner_id")
+    return get_user_model().objects.filter(pk__in=owners)
+
+
+def page_editors_for(request):
+    """Users who edited a page the requesting user may see."""
+    pages = visible_pages(request.user, Page.objects.all()).order_by().values("pk")
+    editors = PageLogEntry.objects.filter(action="wagtail.edit", page_id__in=pages).order_by().values("user_id")
+    return get_user_model().objects.filter(pk__in=editors)
+
+
+for _filterset in (PageFilterSet, GenericPageFilterSet):
+    _filterset.base_filters["owner"].queryset = page_owners_for
+    _filterset.base_filters["edited_by"].queryset = page_editors_for

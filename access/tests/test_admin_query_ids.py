@@ -1,4 +1,6 @@
-"""Admin views that take object ids from the query string show staff only objects they may see.
+"""Admin views show staff only the objects and people of their own scope.
+
+Views that take object ids from the query string show staff only objects they may see.
 
 Wagtail's bulk actions (`/admin/bulk/<app>/<model>/<action>/?id=..`) list the
 title of every object asked for on their confirmation page, and the choosers'
@@ -9,7 +11,7 @@ without a check a teacher could list every page and image of the board.
 import pytest
 from django.test import Client
 
-from testing.posts import make_image, media_root  # noqa: F401  (fixture)
+from testing.posts import make_image, make_post, media_root  # noqa: F401  (fixture)
 
 PAGE_ACTIONS = ["delete", "publish", "unpublish", "move"]
 
@@ -87,3 +89,25 @@ def test_a_superuser_still_uses_bulk_actions(world, django_user_model):
     client.force_login(admin)
     response = client.get(f"/admin/bulk/wagtailcore/page/delete/?id={world.other_post.pk}")
     assert response.status_code == 200 and world.other_post.title in body(response)
+
+
+# People of other schools ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/admin/pages/", "/admin/pages/{class_a}/", "/admin/pages/{school}/?owner={other}"])
+def test_the_page_listings_people_filters_name_only_people_of_ones_own_pages(world, url):
+    other_director = world.users["director_other_school"]
+    make_post(world.other_school, "Ander nieuws", owner=other_director)
+    make_post(world.class_a, "Eigen nieuws", owner=world.users["teacher_a"])
+    response = client_of(world, "teacher_a").get(
+        url.format(class_a=world.class_a.pk, school=world.school.pk, other=other_director.pk), follow=True
+    )
+    assert response.status_code == 200
+    assert other_director.get_full_name() not in body(response)
+    assert world.users["teacher_a"].get_full_name() in body(response)
+
+
+@pytest.mark.parametrize("url", ["/admin/reports/site-history/", "/admin/reports/site-history/results/"])
+def test_the_site_history_of_every_school_is_for_superusers(world, url):
+    for role in ("teacher_a", "director"):
+        assert client_of(world, role).get(url).status_code == 403
