@@ -8,8 +8,8 @@ class RosterStamp(models.Model):
     so a warm request reads one short row instead of computing the scope
     (six or more queries). The token is changed in the same transaction as
     the change itself (access.signals): staff roles, class teachers,
-    enrolments, guardianships, children, accounts, and the school and class
-    group pages. So every process, whatever its cache, sees a new token at
+    enrolments, guardianships, children, accounts, the school and class
+    group pages, and Wagtail's sites (which school a host serves). So every process, whatever its cache, sees a new token at
     once, and a rolled-back change leaves the old token with the old data.
     """
 

@@ -22,6 +22,8 @@ SCOPE_MODELS = (
     "classes.Enrollment",
     "classes.Guardianship",
     "classes.Child",
+    # Which school's tree a host serves (plumbing.middleware.CachedSiteMiddleware keeps it under the token).
+    "wagtailcore.Site",
 )
 GROUP_PAGE_TYPES = {"schoolpage", "classpage"}
 

@@ -121,15 +121,15 @@ def test_unknown_page_explains(client, world):
 
 # Session, user, the roster token (the access scope and the menu of schools
 # and classes come from the cache on a warm request: access.scope,
-# access.context_processors), site and locale lookups, the page and its view
+# access.context_processors; the site too, plumbing.middleware), the locale lookup, the page and its view
 # restrictions, the header's conversations with news, and the page's own
 # listings; the class page adds its teachers and its parent (the back link).
 # The page's posts (news.timeline) take two: the "posts" stamp (the rendered page and the group come
 # from the cache, news.listing_cache) and the user's reads; photos add none (news/tests/test_timeline.py).
 # The school page also looks up its absence report page (one query) and its
 # leave request page (one query).
-SCHOOL_PAGE_QUERIES = 15
-CLASS_PAGE_QUERIES = 15
+SCHOOL_PAGE_QUERIES = 14
+CLASS_PAGE_QUERIES = 14
 
 
 def add_info_pages(parent, count):

@@ -60,11 +60,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An id beyond 64 bits in a URL is a 404 before any view or guard asks the database.
+    "plumbing.middleware.BoundedIdsMiddleware",
+    # Nothing shown to a logged-in user is kept by a cache, the browser's included.
+    "plumbing.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Wagtail's site of the request from the cache, under the roster token.
+    "plumbing.middleware.CachedSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "access.middleware.MembershipMiddleware",
