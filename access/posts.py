@@ -6,9 +6,17 @@ staff responsible for its group follow up on them (`can_follow_up`).
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Q
+from django.utils import timezone
 from wagtail.models import Page
 
-from access.scope import GROUP_PATH_LENGTH, SCHOOL_PATH_LENGTH, is_active_user, paths_range, scope_of
+from access.scope import (
+    GROUP_PATH_LENGTH,
+    SCHOOL_PATH_LENGTH,
+    cached_for_roster,
+    is_active_user,
+    paths_range,
+    scope_of,
+)
 from classes.models import Child, ClassPage, Enrollment, Guardianship
 from classes.schoolyear import current_school_year
 from home.models import SchoolPage
@@ -128,14 +136,21 @@ def parents_who_see(page):
 
 
 def is_parent_who_sees(user, page):
-    """Is the user one of the page's parents (`parents_who_see`)? One query.
+    """Is the user one of the page's parents (`parents_who_see`)? One query, none on a warm request.
 
     Only they read a post "as a parent" and answer its invitation; staff
     read posts too, but their reads are not recorded and they do not answer.
+    The answer follows from the page's school and class group (the first
+    GROUP_PATH_LENGTH characters of its path name both), the roster and the
+    day (who has left, which school year), so it is kept in the cache under
+    the roster token per group path and day.
     """
     if not is_active_user(user):
         return False
-    return parents_who_see(page).filter(pk=user.pk).exists()
+    if page is None or page.depth < 2:
+        return False
+    parts = (page.path[:GROUP_PATH_LENGTH], timezone.localdate())
+    return cached_for_roster(user, "parent_of", parts, lambda: parents_who_see(page).filter(pk=user.pk).exists())
 
 
 def can_follow_up(user, page):

@@ -4,12 +4,15 @@ Each rule is called itself, for every role of the test world (testing/world.py) 
 extra people of access/tests/conftest.py.
 """
 
+import datetime
+
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Collection, Page
 
 from access import rules
 from access.tests.roles import allowed
-from classes.models import Guardianship
+from classes.models import Enrollment, Guardianship
 from privatemedia.collections import collection_for_page
 
 
@@ -149,3 +152,23 @@ def test_other_teachers_of_the_school_see_response_totals_of_school_wide_posts_o
     assert allowed(people, rules.can_see_response_totals, world.class_a_post) == followers | {"teacher_a"}
     assert allowed(people, rules.can_see_response_totals, world.class_b_post) == followers | {"teacher_b"}
     assert allowed(people, rules.can_see_response_totals, world.other_post) == {"superuser", "director_other_school"}
+
+
+def test_being_one_of_the_posts_parents_follows_the_roster_and_the_day_though_kept_in_the_cache(world, clock):
+    """The answer is cached under the roster token and the day; each user object below is a new request's."""
+
+    def parent_a():
+        return get_user_model().objects.get(pk=world.users["parent_a"].pk)
+
+    assert rules.is_parent_who_sees(parent_a(), world.class_a_post)
+    enrollment = Enrollment.objects.get(child=world.children["Ana"], class_page=world.class_a)
+    enrollment.class_page = world.class_b
+    enrollment.save()
+    assert not rules.is_parent_who_sees(parent_a(), world.class_a_post)
+    assert rules.is_parent_who_sees(parent_a(), world.class_b_post)
+    ana = world.children["Ana"]
+    ana.left_on = timezone.localdate() + datetime.timedelta(days=1)
+    ana.save()
+    assert rules.is_parent_who_sees(parent_a(), world.class_b_post)
+    clock.set(clock.now + datetime.timedelta(days=2))
+    assert not rules.is_parent_who_sees(parent_a(), world.class_b_post)

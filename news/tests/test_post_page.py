@@ -193,10 +193,11 @@ def test_teacher_of_another_class_sees_school_post_totals_without_names(client, 
 # (policies.consent.photos.photo_context) adds the post's school and the photos hidden
 # for lack of consent, and for parents the school's download setting. The
 # header's count of conversations with news is one short query on a warm
-# request (its stamp), and the site comes from the cache (plumbing.middleware).
+# request (its stamp), and the site comes from the cache (plumbing.middleware),
+# as does whether the user is one of the post's parents (access.posts).
 
-PARENT_QUERIES = 27
-TEACHER_QUERIES = 30
+PARENT_QUERIES = 26
+TEACHER_QUERIES = 29
 
 
 def warm_get(client, page):
