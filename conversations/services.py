@@ -11,7 +11,6 @@ working hours reaches the parent at once.
 import os
 import uuid
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -309,11 +308,7 @@ def conversations_with_news(user):
     agree. From the cache on a warm request (see above), else one query.
     """
     key = ":".join(["conversations", "news", str(user.pk), roster_token(user), stamps.token(_news_stamp(user.pk))])
-    found = cache.get(key)
-    if found is None:
-        found = my_conversations(user).filter(unread__gt=0).count()
-        cache.set(key, found, NEWS_COUNT_SECONDS)
-    return found
+    return stamps.cached(key, NEWS_COUNT_SECONDS, lambda: my_conversations(user).filter(unread__gt=0).count())
 
 
 def messages_with_marks(conversation, viewer):

@@ -30,7 +30,6 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from wagtail.signals import page_unpublished, post_page_move
@@ -64,24 +63,20 @@ def touch(**kwargs):
     stamps.touch(POSTS_STAMP)
 
 
-def _page_changed(sender, instance, **kwargs):
-    # Unpublishing or moving any page: a post, or a group page whose posts move with it.
-    touch()
-
-
 def connect():
     for model in POSTS_MODELS:
         post_save.connect(touch, sender=model, dispatch_uid=f"news_listing_saved_{model}")
         post_delete.connect(touch, sender=model, dispatch_uid=f"news_listing_deleted_{model}")
     post_delete.connect(touch, sender=RENDITION_MODEL, dispatch_uid="news_listing_rendition_deleted")
-    page_unpublished.connect(_page_changed, dispatch_uid="news_listing_page_unpublished")
-    post_page_move.connect(_page_changed, dispatch_uid="news_listing_page_moved")
+    # Unpublishing or moving any page: a post, or a group page whose posts move with it.
+    page_unpublished.connect(touch, dispatch_uid="news_listing_page_unpublished")
+    post_page_move.connect(touch, dispatch_uid="news_listing_page_moved")
 
 
 def listing_key(request, paths, collections, variant, per_page, group_key, cursor):
     """The cache key of one page of a listing as `request`'s user sees it (see the module's docstring)."""
     user = request.user
-    audience = json.dumps([sorted(paths), sees_hidden_photos(user), sorted(collections)])
+    audience = [sorted(paths), sees_hidden_photos(user), sorted(collections)]
     shown = [
         translation.get_language() or settings.LANGUAGE_CODE,
         request.get_host(),
@@ -98,8 +93,4 @@ def listing_key(request, paths, collections, variant, per_page, group_key, curso
 
 def cached(key, compute):
     """The page under `key`, or `compute()` kept there."""
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, LISTING_SECONDS)
-    return found
+    return stamps.cached(key, LISTING_SECONDS, compute)

@@ -11,12 +11,12 @@ viewsets alike) runs, a URL argument that is an integer beyond that range
 answers 404, like any other address that does not exist.
 """
 
-from django.core.cache import cache
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers, get_max_age
 from wagtail.models import Site
 
 from access.rules import roster_token
+from plumbing import stamps
 
 LARGEST_ID = 2**63 - 1
 # A site is kept at most this long; a change replaces it at once anyway (a new roster token).
@@ -78,10 +78,7 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         key = ":".join(["plumbing", "site", roster_token(request.user), request.get_host(), str(request.get_port())])
-        found = cache.get(key)
-        if found is None:
-            # A tuple: "no site for this host" (None) is kept as well.
-            found = (Site.find_for_request(request),)
-            cache.set(key, found, SITE_SECONDS)
+        # A tuple: "no site for this host" (None) is kept as well.
+        found = stamps.cached(key, SITE_SECONDS, lambda: (Site.find_for_request(request),))
         request._wagtail_site = found[0]
         return self.get_response(request)

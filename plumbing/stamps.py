@@ -1,7 +1,8 @@
 """Named stamps: a token per kind of shared data, new whenever that data changes.
 
 `touch(name)` gives a stamp a new token, in the caller's transaction;
-`token(name)` reads it (one short query). An area keeps what it computed
+`token(name)` reads it (one short query); `cached` keeps a result under a
+key that holds the tokens it depends on. An area keeps what it computed
 for many people in Django's cache under a key that holds the token
 (news.listing_cache keeps rendered pages of posts under the "posts" stamp),
 and connects `touch` to the signals of every change the data depends on.
@@ -9,6 +10,7 @@ and connects `touch` to the signals of every change the data depends on.
 
 import uuid
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from plumbing.models import Stamp
@@ -31,3 +33,15 @@ def touch(name):
 def token(name):
     """The stamp's token now: one query. An empty string before its first change."""
     return Stamp.objects.filter(name=name).values_list("token", flat=True).first() or ""
+
+
+def cached(key, seconds, compute):
+    """`compute()`, kept in Django's cache under `key` (which holds the stamps it depends on) for `seconds`.
+
+    None is never kept (it stands for a miss): wrap a result that may be None.
+    """
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
