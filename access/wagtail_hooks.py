@@ -11,11 +11,14 @@ from access.rules import can_view_page, visible_pages
 def refuse_pages_outside_scope(page, request, serve_args, serve_kwargs):
     """Every page, and every route under a page, is served only within the user's scope.
 
-    Anonymous users never get here: Django's LoginRequiredMiddleware sends them
-    to the login page first.
+    A page outside it is "not found", exactly like a page that does not exist:
+    a 403 would tell a parent that a class or a post with this address exists
+    (ids count up, so that maps another family's groups). Anonymous users
+    never get here: Django's LoginRequiredMiddleware sends them to the login
+    page first.
     """
     if not can_view_page(request.user, page):
-        return render(request, "403.html", {"page": None}, status=403)
+        return render(request, "404.html", {"page": None}, status=404)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -277,6 +277,9 @@ BAD_LINK = Status(400, label="400 invalid link page")
 NOT_FOUND = Status(404)
 METHOD_NOT_ALLOWED = Status(405)
 NO_ACCESS = Status(403, "You cannot see this page", label="403 'no access' page")
+# A page (or a route under it) outside the user's scope is answered exactly as
+# a page that does not exist, so that nobody learns what exists elsewhere.
+HIDDEN_PAGE = Status(404, "Page not found", label="404 'not found' page")
 NO_ADMIN = Status(403, "This part is for school staff", label="403 'admin is for staff' page")
 LOGIN = LoginRedirect()
 NOT_5XX = NotServerError()
@@ -1503,7 +1506,7 @@ def _recovered_outcome(page_name, role, sample):
     if role == "anonymous":
         return LOGIN
     if role not in PAGE_ACCESS[page_name]:
-        return NO_ACCESS
+        return HIDDEN_PAGE
     if _OPEN_SICK_OWNERS.get(sample.name) == (role, page_name):
         return Status(200, label="200 with the form")
     return NOT_FOUND
@@ -1521,7 +1524,7 @@ def _leave_detail_outcome(page_name, role, sample):
     if role == "anonymous":
         return LOGIN
     if role not in PAGE_ACCESS[page_name]:
-        return NO_ACCESS
+        return HIDDEN_PAGE
     if _LEAVE_OWNERS.get(sample.name) == (role, page_name):
         return Status(200, label="200 with the request")
     return NOT_FOUND
@@ -1532,7 +1535,7 @@ def _leave_withdraw_outcome(page_name, role, sample):
     if role == "anonymous":
         return LOGIN
     if role not in PAGE_ACCESS[page_name]:
-        return NO_ACCESS
+        return HIDDEN_PAGE
     return METHOD_NOT_ALLOWED
 
 

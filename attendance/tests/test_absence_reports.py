@@ -278,9 +278,9 @@ def test_a_child_sent_twice_in_one_form_is_reported_once(world, school_day, subm
 
 
 def test_a_parent_cannot_report_at_another_school_or_for_no_child(world, school_day, submit):
-    # parent_a on the other school's page: refused before the form is read.
+    # parent_a on the other school's page: not found (the page is not hers), before the form is read.
     response = submit(world.users["parent_a"], world.other_absence, form_data([world.children["Ana"]], day=school_day))
-    assert response.status_code == 403
+    assert response.status_code == 404
     response = submit(world.users["parent_a"], world.school_absence, form_data([], day=school_day))
     assert response.status_code == 400
     assert dutch("Choose the child (or children) who will be absent.") in body(response)

@@ -428,7 +428,7 @@ def test_attachments_are_private_and_photos_lose_their_location(world, ana_conve
             elif role == "anonymous":
                 assert response.status_code == 302
             else:
-                assert response.status_code == 403, (role, attachment)
+                assert response.status_code == 404, (role, attachment)
     # The teacher's page shows them; the e-mail never carries them (conversations/tests/test_conversation_walkthrough.py).
     page = text_of(client_as(world, "teacher_a").get(reverse("conversations:detail", args=[ana_conversation.pk])))
     assert photo.file.url in page and letter.file.url in page
@@ -470,7 +470,7 @@ def test_a_large_photo_is_shown_as_a_small_upright_preview_for_participants_only
         elif role == "anonymous":
             assert response.status_code == 302
         else:
-            assert response.status_code == 403, role
+            assert response.status_code == 404, role
 
 
 # Read marks, unread counts, closing ------------------------------------------------------------------

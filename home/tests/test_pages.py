@@ -98,9 +98,9 @@ def test_info_page_shows_its_text_and_a_way_back(client, world):
     assert f'href="{path(world.class_a)}"' in html
 
 
-def test_other_class_is_refused_with_an_explanation(client, world):
+def test_another_class_is_not_found_with_an_explanation(client, world):
     response = get(client, world.users["parent_a"], world.class_b)
-    assert response.status_code == 403
+    assert response.status_code == 404
     html = response.content.decode()
     assert "Groep B" not in html
     assert "parent.a@test.example" in html  # tells which account is logged in

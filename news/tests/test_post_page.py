@@ -96,9 +96,9 @@ def test_the_media_urls_on_the_page_are_served_to_the_parent(client, world, medi
         assert client.get(url).status_code == 200, url
     # Another class group's parent gets neither the post nor its files.
     client.force_login(world.users["parent_b"])
-    assert client.get(url_of(post)).status_code == 403
+    assert client.get(url_of(post)).status_code == 404
     for url in urls:
-        assert client.get(url).status_code == 403, url
+        assert client.get(url).status_code == 404, url
 
 
 def test_a_school_post_names_the_school_as_its_group(client, world):

@@ -141,7 +141,7 @@ def test_staff_reading_is_not_recorded(client, world, role):
 
 def test_a_refused_visit_is_not_recorded(client, world):
     client.force_login(world.users["parent_b"])
-    assert client.get(url_of(world.class_a_post)).status_code == 403
+    assert client.get(url_of(world.class_a_post)).status_code == 404
     assert not PostRead.objects.exists()
 
 

@@ -460,7 +460,7 @@ def test_up_to_three_photos_as_protected_renditions(world, media_root):
     for url in sources:
         assert url.startswith("/bestanden/images/")
         assert client.get(url).status_code == 200
-        assert login(world, "parent_b").get(url).status_code == 403
+        assert login(world, "parent_b").get(url).status_code == 404
 
 
 def test_a_photo_of_another_group_is_left_out(world, media_root):

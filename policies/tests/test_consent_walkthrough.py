@@ -172,8 +172,8 @@ def test_a_parent_refuses_photos_and_the_post_waits_then_hides_again(
         assert image.file.url not in html and all(url not in html for url in rendition_urls), email
         timeline = client.get(reverse("news:timeline"), HTTP_HOST=host).content.decode()
         assert escape(post.title) in timeline and all(url not in timeline for url in rendition_urls), email
-        assert client.get(image.file.url).status_code == 403, email
-        assert all(client.get(url).status_code == 403 for url in rendition_urls), email
+        assert client.get(image.file.url).status_code == 404, email
+        assert all(client.get(url).status_code == 404 for url in rendition_urls), email
     # Staff still see it, marked as hidden from parents.
     for client in (teacher, director):
         html = client.get(path, HTTP_HOST=host).content.decode()

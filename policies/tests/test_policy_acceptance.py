@@ -88,8 +88,8 @@ def client_as_user(user):
         ("parent_b", 200),
         ("teacher_a", 200),
         ("director", 200),
-        ("parent_other_school", 403),
-        ("director_other_school", 403),
+        ("parent_other_school", 404),
+        ("director_other_school", 404),
     ],
 )
 def test_a_policy_page_is_for_the_members_of_its_school(world, role, status):

@@ -306,7 +306,7 @@ def test_page_access(db, world, page_name):
             elif role in matrix.PAGE_ACCESS[page_name]:
                 outcome = matrix.Status(200, text=page.title, label="200 with the page")
             else:
-                outcome = matrix.NO_ACCESS
+                outcome = matrix.HIDDEN_PAGE
             ctx = matrix.Context(role=role, world=world, client=client, url=path)
             for problem in request_as(client, path, outcome, ctx, host=host):
                 problems.append(f"{role} GET {root_url}{path}: {problem} (expected {outcome!r})")
