@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from access.rules import scope_of, visible_schools
+from accounts import limits
 from accounts.mail import absolute_url, send_account_mail
 from accounts.models import Invitation, User
 from accounts.tokens import invitation_token_generator
@@ -78,10 +79,14 @@ def send_password_reset(email):
 
     The request that asked for it always enqueues this task, for known and
     unknown addresses alike, so its answer and timing never tell whether an
-    address exists.
+    address exists. An address gets at most a few reset mails a day
+    (`accounts.limits`): asking twenty times does not fill a mailbox.
     """
     sent = 0
     for user in users_for_password_reset(email):
+        if not limits.may_mail_reset_link(user.email):
+            logger.info("Reset mail to user %s not sent: the address had its mails for today.", user.pk)
+            continue
         path = reverse(
             "accounts:password_reset_confirm",
             kwargs={"uidb64": _uidb64(user), "token": default_token_generator.make_token(user)},
@@ -91,5 +96,6 @@ def send_password_reset(email):
             "accounts/email/password_reset",
             {"link": absolute_url(path), "reset_link": absolute_url(reverse("accounts:password_reset"))},
         )
+        limits.count_reset_mail(user.email)
         sent += 1
     return sent

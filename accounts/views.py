@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -17,7 +18,7 @@ from django.views.i18n import LANGUAGE_QUERY_PARAMETER
 from django.views.i18n import set_language as django_set_language
 
 from access.rules import is_staff_member, visible_schools
-from accounts import language
+from accounts import language, limits
 from accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm
 from accounts.tokens import invitation_token_generator
 
@@ -47,12 +48,44 @@ def _start_in_users_language(request, user, response):
     return language.set_language_cookie(response, request.LANGUAGE_CODE)
 
 
+def _too_many(view, wait, message, form):
+    """The form again with status 429, saying how long to wait (also in Retry-After)."""
+    response = view.render_to_response(view.get_context_data(form=form, throttled=message), status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 class EmailLoginView(VisitorLanguageMixin, BadRequestOnInvalidFormMixin, auth_views.LoginView):
+    """The portal's login, which is the admin's too (WAGTAILADMIN_LOGIN_URL).
+
+    Failed logins are limited per account and per client (`accounts.limits`):
+    while a wait lasts the form answers 429 and says how long, without
+    checking the password.
+    """
+
     template_name = "accounts/login.html"
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        self.attempt = limits.LoginAttempt.of(request)
+        wait = self.attempt.wait()
+        if wait:
+            # An unbound form: a bound one would check the password as soon as the page shows its errors.
+            form = self.get_form_class()(request, initial={"username": self.attempt.email})
+            return _too_many(self, wait, limits.login_wait_message(wait), form)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            self.attempt.failed()
+            wait = self.attempt.wait()
+            if wait:
+                return _too_many(self, wait, limits.login_wait_message(wait), form)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
+        self.attempt.succeeded()
         response = super().form_valid(form)
         return _start_in_users_language(self.request, form.get_user(), response)
 
@@ -122,6 +155,14 @@ class PasswordResetView(VisitorLanguageMixin, BadRequestOnInvalidFormMixin, auth
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        """Limit the requests per client; the mails per address are limited where they are sent (the task)."""
+        wait = limits.reset_request_wait(self.request)
+        if wait:
+            return _too_many(self, wait, limits.reset_request_wait_message(wait), form)
+        limits.count_reset_request(self.request)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(VisitorLanguageMixin, auth_views.PasswordResetDoneView):

@@ -15,6 +15,12 @@ of `access.rules`:
 
 Invalid input answers 400 with the form as typed and what to fix; a valid
 report redirects (post/redirect/get), so reloading never reports twice.
+
+Every report is told by e-mail to several people, so reports are limited
+(429, the form as typed and a request to call the school): per child and
+day in `attendance.reports` (why there: see its docstring), and per client
+address and day here (`absence_client` in settings.THROTTLE_LIMITS), which
+also bounds someone holding several parents' accounts.
 """
 
 import uuid
@@ -39,10 +45,13 @@ from attendance import reports as absence
 from attendance.forms import AbsenceReportForm, RecoveredForm
 from attendance.models import AbsenceReport
 from schoolcalendar import calendar as school_calendar
+from throttle.limits import Quota, client_address
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 OWN_REPORTS_SHOWN = 50
 LIST_ANCHOR = "#your-reports"
+PER_CLIENT = "absence_client"
+TOO_MANY = 429
 
 
 def index(page, request):
@@ -66,6 +75,9 @@ def index(page, request):
             form.is_valid()
         return _render_index(page, request, school, form=form, status=400)
     data = form.cleaned_data
+    if _client_used_up(request):
+        form.add_error(None, _too_many_from_client(school))
+        return _render_index(page, request, school, form=form, status=TOO_MANY)
     try:
         submission = absence.submit(
             school=school,
@@ -80,9 +92,13 @@ def index(page, request):
     except absence.OpenSickReportExists:
         form.add_error("children", _("This child is already reported sick. Report your child better first."))
         return _render_index(page, request, school, form=form, status=400)
+    except absence.TooManyToday as refused:
+        form.add_error(None, _too_many_for_children(school, refused.children))
+        return _render_index(page, request, school, form=form, status=TOO_MANY)
     if not submission.created:
         messages.info(request, _("We had received this report already; nothing was sent twice."))
     else:
+        Quota.named(PER_CLIENT).record(client_address(request))
         late = any(report.late for report in submission.reports)
         messages.success(
             request,
@@ -124,7 +140,16 @@ def recovered(page, request, report_id):
     form = RecoveredForm(request.POST, report=report)
     if not form.is_valid():
         return _render_recovered(page, request, report, form, status=400)
-    if absence.recover(report, user=request.user, ends_at=form.cleaned_data["ends_at"]):
+    if _client_used_up(request):
+        form.add_error(None, _too_many_from_client(school))
+        return _render_recovered(page, request, report, form, status=TOO_MANY)
+    try:
+        recovered_now = absence.recover(report, user=request.user, ends_at=form.cleaned_data["ends_at"])
+    except absence.TooManyToday as refused:
+        form.add_error(None, _too_many_for_children(school, refused.children))
+        return _render_recovered(page, request, report, form, status=TOO_MANY)
+    if recovered_now:
+        Quota.named(PER_CLIENT).record(client_address(request))
         messages.success(
             request,
             _("Thank you. %(name)s has been reported better to the school.") % {"name": report.child.first_name},
@@ -132,6 +157,34 @@ def recovered(page, request, report_id):
     else:
         messages.info(request, _("%(name)s was already reported better.") % {"name": report.child.first_name})
     return redirect(back)
+
+
+# Limits -------------------------------------------------------------------
+
+
+def _client_used_up(request):
+    return Quota.named(PER_CLIENT).wait(client_address(request)) > 0
+
+
+def _call_the_school(school, message):
+    if school.phone:
+        return " ".join([message, _("The school's phone number is %(phone)s.") % {"phone": school.phone}])
+    return message
+
+
+def _too_many_for_children(school, children):
+    return _call_the_school(
+        school,
+        _("There have been many reports for %(names)s today already. For any further change, please call the school.")
+        % {"names": _names(children)},
+    )
+
+
+def _too_many_from_client(school):
+    return _call_the_school(
+        school,
+        _("Many reports have been sent from this connection today. For any further change, please call the school."),
+    )
 
 
 # Rendering ------------------------------------------------------------------
