@@ -4,7 +4,10 @@ Recipients can only be chosen from what `access.rules.conversation_recipients`
 offers for the child; any other id, forged or stale, is a form error. An
 attachment must be a photo (JPEG, PNG or WebP, verified by Pillow) or a PDF
 (by its content, not its name), within the size limit; anything else is a
-form error with a clear message, and the typed text stays in the form.
+form error with a clear message, and the typed text stays in the form. A
+photo is replaced here by its cleaned copy (`privatemedia.cleaning`: pixels
+only, upright, sRGB, named after its content), so a photo that does not
+decode is a form error too, and nothing of its metadata is ever stored.
 """
 
 import os
@@ -16,7 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from privatemedia import validation
+from privatemedia import cleaning, validation
 
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -55,7 +58,7 @@ class AttachmentsField(forms.FileField):
 
 
 def check_attachment(upload):
-    """Refuse what is not a photo or a PDF by its content; mark photos (`upload.is_photo`)."""
+    """Refuse what is not a photo or a PDF by its content; a photo comes back cleaned and marked (`is_photo`)."""
     if upload.size > max_attachment_size():
         raise ValidationError(
             _("%(name)s is too big (%(size)s). The maximum is %(maximum)s.")
@@ -67,12 +70,14 @@ def check_attachment(upload):
             code="file_too_large",
         )
     extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+    validation.refuse_markup(upload)
     if extension in PHOTO_EXTENSIONS:
         image_format = validation.validate_image(upload)
         if image_format not in PHOTO_FORMATS:
             raise ValidationError(
                 _("Only photos (JPEG, PNG or WebP) and PDF files can be attached."), code="invalid_attachment"
             )
+        upload, _cleaned = cleaning.cleaned_file(upload)
         upload.is_photo = True
     elif extension == "pdf":
         validation.validate_document(upload, ["pdf"])

@@ -35,7 +35,6 @@ from home.schools import default_school
 from notifications.models import Notification
 from notifications.outbox import notify
 from plumbing import stamps
-from privatemedia.location import without_location
 from schoolcalendar.calendar import load
 from schoolcalendar.models import WEEKDAY_CHOICES
 
@@ -111,17 +110,11 @@ def recipients_for(user, child):
 
 
 def _save_attachments(message, uploads):
+    """Store the checked uploads; photos arrive cleaned (`conversations.forms.check_attachment`)."""
     for upload in uploads or ():
         upload.seek(0)
         data = upload.read()
         is_photo = getattr(upload, "is_photo", False)
-        if is_photo:
-            try:
-                cleaned = without_location(data)
-            except Exception:
-                cleaned = None
-            if cleaned is not None:
-                data = cleaned
         attachment = MessageAttachment(
             message=message, name=os.path.basename(upload.name)[:200], is_image=is_photo, size=len(data)
         )

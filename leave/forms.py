@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from leave import rules
-from privatemedia import validation
+from privatemedia import cleaning, validation
 
 # A request covers at most this many calendar days; longer is not leave.
 MAX_PERIOD_DAYS = 92
@@ -27,6 +27,7 @@ MAX_DAYS_BACK = 31
 MAX_DAYS_AHEAD = 400
 
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png"}
+IMAGE_FORMATS = {"JPEG", "PNG"}
 DOCUMENT_EXTENSIONS = ["pdf", "docx", "odt"]
 
 
@@ -136,12 +137,25 @@ class LeaveRequestForm(forms.Form):
         return chosen
 
     def clean_attachment(self):
+        """A photo (JPEG or PNG by its content) comes back cleaned; a document must be what its name says.
+
+        A photo of a statement is stored as its pixels only
+        (`privatemedia.cleaning`): the director downloads it and the
+        attendance officer gets it by e-mail, and neither needs the phone's
+        GPS position, serial number or owner name. The file is named after its
+        content (a PNG called scan.jpg becomes scan.png), in the e-mail too.
+        """
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return upload
         extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+        validation.refuse_markup(upload)
         if extension in IMAGE_EXTENSIONS:
-            validation.validate_image(upload)
+            if validation.validate_image(upload) not in IMAGE_FORMATS:
+                raise ValidationError(_("A photo must be a JPEG or PNG image."), code="invalid_image_content")
+            if not self.checking:
+                cleaned, _image = cleaning.cleaned_file(upload)
+                return cleaned
         else:
             validation.validate_document(upload, DOCUMENT_EXTENSIONS + sorted(IMAGE_EXTENSIONS))
         return upload

@@ -19,7 +19,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import Collection
 
-from privatemedia import validation
+from privatemedia import cleaning, validation
 from privatemedia.collections import default_collection
 from privatemedia.permissions import video_permission_policy
 
@@ -42,10 +42,13 @@ class SafeImageField(WagtailImageField):
     """Wagtail's image field, but a damaged file is a form error, not a 500.
 
     Wagtail's own checks read the image lazily and let Pillow's OSError
-    ("Truncated File Read") escape for a truncated JPEG.
+    ("Truncated File Read") escape for a truncated JPEG. SVG and other
+    markup get a message of their own, whatever the file is called.
     """
 
     def to_python(self, data):
+        if _is_new_upload(data):
+            validation.refuse_markup(data)
         try:
             return super().to_python(data)
         except ValidationError:
@@ -64,9 +67,11 @@ class ImageForm(BaseImageForm):
         _preselect_collection(self, user)
 
     def clean_file(self):
+        """Checked by content, then stored as its pixels only (privatemedia.cleaning)."""
         file = self.cleaned_data.get("file")
         if _is_new_upload(file):
             validation.validate_image(file)
+            file, _cleaned = cleaning.cleaned_file(file)
         return file
 
 

@@ -9,8 +9,15 @@ def max_image_size():
     return getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * MB)
 
 
+# 40 megapixels: more than a phone's photo (12 to 24 MP by default, 7 to 8
+# thousand pixels wide at most), less than a decompression bomb. Decoded as
+# RGB that is 120 MB; a 7,700 x 7,700 PNG (59 MP, 240 MB as RGBA) is refused.
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+
+
 def max_image_pixels():
-    return getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 60_000_000)
+    """PRIVATEMEDIA_MAX_IMAGE_PIXELS: the most pixels (all frames together) an uploaded image may have."""
+    return getattr(settings, "PRIVATEMEDIA_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
 
 
 def max_video_size():

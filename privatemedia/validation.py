@@ -1,6 +1,9 @@
 """What an upload must be, decided by its content, never by its name alone.
 
-Images: Pillow must open and verify the file as JPEG, PNG, WebP or GIF.
+Images: Pillow must open and verify the file as JPEG, PNG, WebP or GIF,
+within the pixel limit read from its header (`privatemedia.cleaning` then
+stores only its pixels). SVG, HTML and other markup is refused everywhere,
+whatever the file is called.
 Videos: the first bytes must be an MP4 (ISO base media, not QuickTime) or a
 WebM (Matroska with doctype "webm") header. Documents: the content must be of
 the kind the extension claims (PDF, OOXML, OpenDocument or plain text), and
@@ -40,10 +43,83 @@ def _head(file, length):
 
 # Images ---------------------------------------------------------------------
 
+# Pillow calls a multi-picture JPEG (phones store depth maps and HDR gain
+# maps that way) MPO; it is a JPEG, and only its main picture is stored.
+FORMAT_ALIASES = {"MPO": "JPEG"}
+MARKUP_STARTS = (b"<svg", b"<?xml", b"<!doctype", b"<html", b"<script", b"<!--", b"<head", b"<body", b"<iframe")
 
-def validate_image(file):
-    """Refuse anything that Pillow does not verify as JPEG, PNG, WebP or GIF."""
+
+def looks_like_markup(head):
+    """Does the content start like SVG, HTML or other XML (whatever its name says)?"""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith(b"\xff\xfe") or text.startswith(b"\xfe\xff"):
+        text = text.decode("utf-16", "ignore").encode("ascii", "ignore").lstrip().lower()
+    return text.startswith(MARKUP_STARTS) or (text.startswith(b"<") and b"<svg" in text[:4096])
+
+
+def refuse_markup(file):
+    """SVG images and web pages are never accepted: in a browser they run scripts."""
+    if looks_like_markup(_head(file, 4096)):
+        raise ValidationError(_("SVG images, web pages and other XML files cannot be uploaded."), code="markup_refused")
+
+
+def too_many_pixels(pixels=None, maximum=None):
+    if pixels is None:
+        return ValidationError(_("This image has too many pixels."), code="file_too_many_pixels")
+    return ValidationError(
+        _("This image has too many pixels (%(pixels)s). The maximum is %(maximum)s.")
+        % {"pixels": pixels, "maximum": maximum},
+        code="file_too_many_pixels",
+    )
+
+
+def check_pixels(width, height, frames=1):
+    """Refuse above the pixel limit (every frame counts), from the header's size, before any decoding."""
+    maximum = limits.max_image_pixels()
+    if maximum is not None and width * height * frames > maximum:
+        raise too_many_pixels(width * height * frames, maximum)
+
+
+# An animation with more frames than this is no photo (and each frame costs a decoding).
+MAX_FRAMES = 500
+
+
+def count_frames(image):
+    """The number of frames, refused above MAX_FRAMES or the pixel limit while counting.
+
+    Pillow's `n_frames` seeks through every frame (a GIF decodes each one on
+    the way), so a file of a million tiny frames would be counted for
+    minutes; here counting stops as soon as a limit is passed.
+    """
+    if not getattr(image, "is_animated", False):
+        return 1
+    frames = 1
+    try:
+        while True:
+            image.seek(frames)
+            frames += 1
+            if frames > MAX_FRAMES:
+                raise ValidationError(
+                    _("An animation may have at most %(maximum)s frames.") % {"maximum": MAX_FRAMES},
+                    code="too_many_frames",
+                )
+            check_pixels(image.width, image.height, frames)
+    except EOFError:
+        pass
+    finally:
+        image.seek(0)
+    return frames
+
+
+def validate_image(file, formats=IMAGE_FORMATS):
+    """Refuse anything that Pillow does not verify as one of `formats` (JPEG, PNG, WebP or GIF); return the format.
+
+    The pixel size is read from the header and checked before the frames
+    are counted or the file verified, so a decompression bomb is refused
+    without being decoded.
+    """
     _check_size(file, limits.max_image_size())
+    refuse_markup(file)
     refused = ValidationError(
         _("This is not a JPEG, PNG, WebP or GIF image, or the image is damaged."),
         code="invalid_image_content",
@@ -54,25 +130,21 @@ def validate_image(file):
             # A decompression bomb warning becomes an error: refuse, don't decode.
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(file) as image:
-                image_format = image.format
-                width, height = image.size
-                frames = getattr(image, "n_frames", 1)
+                image_format = FORMAT_ALIASES.get(image.format, image.format)
+                if image_format not in formats:
+                    raise refused
+                check_pixels(*image.size)
+                if image_format != "JPEG":
+                    count_frames(image)
                 image.verify()
+    except ValidationError:
+        raise
     except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-        raise ValidationError(_("This image has too many pixels."), code="file_too_many_pixels") from None
+        raise too_many_pixels() from None
     except Exception:
         raise refused from None
     finally:
         file.seek(0)
-    if image_format not in IMAGE_FORMATS:
-        raise refused
-    maximum = limits.max_image_pixels()
-    if maximum is not None and width * height * frames > maximum:
-        raise ValidationError(
-            _("This image has too many pixels (%(pixels)s). The maximum is %(maximum)s.")
-            % {"pixels": width * height * frames, "maximum": maximum},
-            code="file_too_many_pixels",
-        )
     return image_format
 
 
@@ -165,6 +237,7 @@ def validate_document(file, allowed_extensions):
             % {"extensions": ", ".join(allowed_extensions)},
             code="invalid_document_type",
         )
+    refuse_markup(file)
     if not _document_matches(file, extension):
         raise ValidationError(
             _("The content of this file is not a valid .%(extension)s document.") % {"extension": extension},

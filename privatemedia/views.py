@@ -13,7 +13,6 @@ that no client can request directly.
 import posixpath
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -22,8 +21,18 @@ from django_sendfile import sendfile
 from access.rules import can_view_collection
 from privatemedia.owners import image_checks, owner_of
 
-# Documents open in the browser only when that is safe; everything else is a download.
-INLINE_DOCUMENT_EXTENSIONS = {".pdf", ".txt"}
+# Only images, videos and PDFs open in the browser; everything else is a download.
+INLINE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".mp4", ".webm", ".pdf"}
+# On every file: a document of its own origin that may run nothing (no
+# scripts, forms, plugins or same-origin access, even if a file slipped past
+# the content checks), whose type is never guessed, and that other sites
+# cannot embed. nginx drops these on an X-Accel-Redirect: its internal
+# location must add them too (README, "What uploads keep").
+FILE_HEADERS = {
+    "Content-Security-Policy": "sandbox",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 BROWSER_CACHE_SECONDS = 3600
 
 
@@ -59,14 +68,16 @@ def serve(request, name):
     if not may_see(request.user, owner):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
-    attachment = (owner.kind == "document" or owner.allows is not None) and posixpath.splitext(name)[
-        1
-    ].lower() not in INLINE_DOCUMENT_EXTENSIONS
+        # Not "forbidden": that would confirm to a parent that the file exists.
+        raise Http404
+    attachment = posixpath.splitext(name)[1].lower() not in INLINE_EXTENSIONS
     # sendfile refuses paths outside SENDFILE_ROOT and answers 404 for a
     # file that is recorded but missing on disk.
     response = sendfile(request, name, attachment=attachment)
     patch_cache_control(response, private=True, max_age=BROWSER_CACHE_SECONDS)
     patch_vary_headers(response, ["Cookie"])
-    response["X-Content-Type-Options"] = "nosniff"
+    for header, value in FILE_HEADERS.items():
+        response[header] = value
+    # The site-wide policy replaces the header; privatemedia.middleware adds sandbox to it again.
+    response.sandboxed_upload = True
     return response

@@ -459,7 +459,7 @@ def test_a_large_photo_is_shown_as_a_small_upright_preview_for_participants_only
         assert preview.size == (853, 1280)  # upright: the orientation is applied, at most 1280 pixels
         assert not preview.getexif()
     with large.file.open("rb") as stored, Image.open(stored) as original:
-        assert original.size == (3000, 2000)  # the original is kept as it came
+        assert original.size == (2000, 3000)  # full size, turned upright (privatemedia.cleaning)
     page = text_of(client_as(world, "teacher_a").get(reverse("conversations:detail", args=[ana_conversation.pk])))
     assert f'<img src="{large.preview.url}"' in page and f'href="{large.file.url}"' in page
     assert f'<img src="{small.file.url}"' in page

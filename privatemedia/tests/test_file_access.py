@@ -20,6 +20,7 @@ from wagtail.models import Collection
 
 from privatemedia.collections import collection_for_page
 from privatemedia.models import GroupCollection, Video
+from privatemedia.tests.samples import assert_sandboxed
 
 # Sample files, made here so every test uses real bytes ------------------------
 
@@ -140,7 +141,7 @@ def assert_refused(response, role, url):
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("accounts:login")), url
     else:
-        assert response.status_code == 403, (role, url)
+        assert response.status_code == 404, (role, url)
     assert b"%PDF" not in response.content and b"ftyp" not in response.content
 
 
@@ -247,6 +248,27 @@ def test_response_headers(world, client, class_a_media):
     assert client.post(class_a_media["image"].file.url).status_code == 405
 
 
+def test_every_served_file_is_sandboxed_and_only_images_videos_and_pdfs_open_inline(world, client, class_a_media):
+    collection = collection_for_page(world.class_a)
+    Document = get_document_model()
+    text = Document.objects.create(
+        title="lijst", collection=collection, file=ContentFile(b"<b>Gymles</b> op dinsdag", name="lijst.txt")
+    )
+    sheet = Document.objects.create(
+        title="rooster", collection=collection, file=ContentFile(b"PK", name="rooster.xlsx")
+    )
+    client.force_login(world.users["parent_a"])
+    inline = [class_a_media["image"].file.url, class_a_media["video"].file.url, class_a_media["document"].url]
+    inline += [rendition.url for rendition in class_a_media["renditions"]]
+    for url in inline + [text.url, sheet.url]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_sandboxed(response)
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin", url
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith("inline" if url in inline else "attachment"), (url, disposition)
+
+
 def test_production_hands_the_file_to_nginx(world, client, class_a_media, settings):
     settings.SENDFILE_BACKEND = "django_sendfile.backends.nginx"
     settings.SENDFILE_URL = "/protected-media"
@@ -261,9 +283,10 @@ def test_production_hands_the_file_to_nginx(world, client, class_a_media, settin
         assert response["X-Accel-Redirect"] == f"/protected-media/{video.file.name}"
         assert response.content == b""
         assert "private" in response["Cache-Control"]
+        assert_sandboxed(response)  # nginx must add these again (README)
         client.force_login(world.users["parent_b"])
         response = client.get(video.file.url)
-        assert response.status_code == 403
+        assert response.status_code == 404
         assert not response.has_header("X-Accel-Redirect")
     finally:
         _get_sendfile.cache_clear()

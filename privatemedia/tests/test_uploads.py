@@ -1,11 +1,13 @@
-"""Uploads through the real Wagtail admin: content checks, limits, location data
-removed, the right collection, and clear form errors instead of 500s."""
+"""Uploads through the real Wagtail admin: content checks, limits, every kind of
+metadata removed, the right collection, and clear form errors instead of 500s."""
 
 import json
+import threading
 from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -16,26 +18,15 @@ from wagtail.images import get_image_model
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import policy_registry
 
+from privatemedia import cleaning, validation
 from privatemedia.collections import collection_for_page
-from privatemedia.location import without_location
 from privatemedia.models import Video
 from privatemedia.permissions import grant_collection_permissions
+from privatemedia.tests.samples import assert_clean, camera_exif, camera_photo, icc_profile, landscape
 from privatemedia.tests.test_file_access import docx_bytes, image_bytes, media_root, mp4_bytes, pdf_bytes, webm_bytes  # noqa: F401
 
 Image = get_image_model()
 Document = get_document_model()
-
-
-def gps_exif():
-    exif = PILImage.Exif()
-    exif[ExifTags.Base.Make] = "Schoolcamera"
-    exif[ExifTags.Base.Orientation] = 1
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
-    gps[ExifTags.GPS.GPSLatitude] = (52.0, 5.0, 30.0)
-    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
-    gps[ExifTags.GPS.GPSLongitude] = (4.0, 18.0, 10.0)
-    return exif
 
 
 def upload(name, data, content_type="application/octet-stream"):
@@ -69,49 +60,145 @@ def post_image(client, name, data):
 # Images ------------------------------------------------------------------------
 
 
-def test_jpeg_with_gps_is_stored_without_location(client, staff):
-    login(client, staff, "teacher_a")
-    data = image_bytes(exif=gps_exif())
-    assert ExifTags.IFD.GPSInfo in PILImage.open(BytesIO(data)).getexif()  # the sample has GPS
+def stored_original(image):
+    with image.file.open("rb") as stored:
+        return stored.read()
 
-    response = post_image(client, "klassenfoto.jpg", data)
+
+@pytest.mark.parametrize(
+    "image_format, name", [("JPEG", "klassenfoto.jpg"), ("PNG", "tekening.png"), ("WEBP", "foto.webp")]
+)
+def test_an_uploaded_photo_is_stored_as_pixels_only_and_upright(client, staff, image_format, name):
+    login(client, staff, "teacher_a")
+    data = camera_photo(image_format, orientation=6)
+    with PILImage.open(BytesIO(data)) as sample:  # the sample has it all
+        assert sample.getexif().get_ifd(ExifTags.IFD.GPSInfo) and sample.info.get("icc_profile")
+    assert b"SN-4711" in data and b"Jansen" in data
+
+    response = post_image(client, name, data)
     assert response.status_code == 302, response.content[:2000]
     image = Image.objects.get()
-    assert image.collection == collection_for_page(staff.class_a)
-    with image.file.open("rb") as stored:
-        content = stored.read()
-    stored_image = PILImage.open(BytesIO(content))
-    exif = stored_image.getexif()
-    assert ExifTags.IFD.GPSInfo not in exif
-    assert exif.get_ifd(ExifTags.IFD.GPSInfo) == {}
-    assert exif[ExifTags.Base.Make] == "Schoolcamera"  # the rest of EXIF stays
-    assert stored_image.format == "JPEG" and stored_image.size == (64, 48)
+    content = stored_original(image)
+    stored = assert_clean(content, image_format)
+    # Orientation 6 applied to the pixels: 60 x 40 on its side is 40 x 60 upright, the blue corner top right.
+    assert stored.size == (40, 60) and (image.width, image.height) == (40, 60)
+    red, green, blue = stored.convert("RGB").getpixel((39, 0))
+    assert blue > 200 and red < 40
     assert image.file_size == len(content)
-    assert b"GPS" not in content
 
 
-def test_multiple_upload_also_removes_location(client, staff):
+def test_multiple_upload_also_stores_pixels_only(client, staff):
     login(client, staff, "teacher_a")
     response = client.post(
         reverse("wagtailimages:add_multiple"),
-        {"files[]": upload("telefoon.jpg", image_bytes(exif=gps_exif()))},
+        {"files[]": upload("telefoon.jpg", camera_photo("JPEG", orientation=6))},
     )
     assert json.loads(response.content)["success"] is True
-    image = Image.objects.get()
-    with image.file.open("rb") as stored:
-        assert ExifTags.IFD.GPSInfo not in PILImage.open(stored).getexif()
+    stored = assert_clean(stored_original(Image.objects.get()), "JPEG")
+    assert stored.size == (40, 60)
 
 
-@pytest.mark.parametrize("image_format", ["PNG", "WEBP"])
-def test_location_removed_from_png_and_webp(image_format):
-    data = image_bytes(image_format, exif=gps_exif())
-    assert ExifTags.IFD.GPSInfo in PILImage.open(BytesIO(data)).getexif()
-    cleaned = without_location(data)
-    assert ExifTags.IFD.GPSInfo not in PILImage.open(BytesIO(cleaned)).getexif()
+def test_an_image_saved_by_a_script_is_cleaned_too(staff, media_root):
+    from django.core.files.images import ImageFile
+
+    image = Image(
+        title="seed",
+        collection=collection_for_page(staff.class_a),
+        file=ImageFile(BytesIO(camera_photo("JPEG", orientation=6)), name="seed.jpg"),
+    )
+    image.save()
+    assert assert_clean(stored_original(image), "JPEG").size == (40, 60)
 
 
-def test_image_without_location_is_kept_byte_for_byte():
-    assert without_location(image_bytes()) is None
+def test_a_file_stored_before_its_image_is_made_is_cleaned_and_the_raw_copy_removed(staff, media_root):
+    """The multiple uploader's detour (an UploadedFile becomes an image later) stores the file first."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    raw_name = default_storage.save("uploaded_files/telefoon.jpg", ContentFile(camera_photo("JPEG", orientation=6)))
+    image = Image(title="later", collection=collection_for_page(staff.class_a), file=raw_name)
+    image.save()
+    assert assert_clean(stored_original(image), "JPEG").size == (40, 60)
+    assert image.file.name != raw_name and not default_storage.exists(raw_name)
+
+
+def test_an_admin_profile_picture_is_cleaned_and_a_bad_one_not_stored(staff, media_root):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(staff.users["teacher_a"])
+    profile.avatar = upload("ik.jpg", camera_photo("JPEG", orientation=6))
+    profile.save()
+    with profile.avatar.open("rb") as stored:
+        assert assert_clean(stored.read(), "JPEG").size == (40, 60)
+    profile.avatar = upload("ik.png", SVG)
+    profile.save()
+    profile.refresh_from_db()
+    assert not profile.avatar
+
+
+def test_a_photo_in_another_colour_space_is_converted_to_srgb_without_a_profile():
+    """Red in a profile whose primaries are swapped is green in sRGB; the profile (with its text) goes."""
+    data = camera_photo("JPEG", orientation=1, icc=icc_profile(), color=(220, 20, 20))
+    cleaned = cleaning.clean_image(data)
+    stored = assert_clean(cleaned.data, "JPEG")
+    red, green, blue = stored.getpixel((50, 30))
+    assert green > 150 and red < 80
+    unchanged = assert_clean(cleaning.clean_image(camera_photo("JPEG", orientation=1, color=(220, 20, 20))).data)
+    red, green, blue = unchanged.getpixel((50, 30))
+    assert red > 180 and green < 60  # an sRGB profile is only left out
+
+
+def test_a_cmyk_jpeg_becomes_rgb():
+    out = BytesIO()
+    PILImage.new("CMYK", (30, 20), (0, 255, 255, 0)).save(out, "JPEG", exif=camera_exif().tobytes())
+    stored = assert_clean(cleaning.clean_image(out.getvalue()).data, "JPEG")
+    assert stored.mode == "RGB"
+    red, green, blue = stored.getpixel((10, 10))
+    assert red > 200 and green < 60 and blue < 60
+
+
+def test_a_multi_picture_jpeg_keeps_only_its_main_picture():
+    out = BytesIO()
+    main, hidden = landscape(), PILImage.new("RGB", (60, 40), (0, 255, 0))
+    main.save(out, "MPO", save_all=True, append_images=[hidden], exif=camera_exif(orientation=1).tobytes())
+    assert PILImage.open(BytesIO(out.getvalue())).format == "MPO"
+    cleaned = cleaning.clean_image(out.getvalue())
+    stored = assert_clean(cleaned.data, "JPEG")
+    assert getattr(stored, "n_frames", 1) == 1 and cleaned.extension == "jpg"
+
+
+def test_an_animated_gif_keeps_its_frames_and_timing_but_not_its_comment():
+    frames = [PILImage.new("RGB", (20, 20), (60 * index, 0, 0)) for index in range(4)]
+    out = BytesIO()
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], duration=[50, 60, 70, 80], loop=0, comment=b"P. Jansen"
+    )
+    cleaned = cleaning.clean_image(out.getvalue())
+    assert b"Jansen" not in cleaned.data
+    with PILImage.open(BytesIO(cleaned.data)) as stored:
+        assert stored.n_frames == 4 and "comment" not in stored.info
+        durations = []
+        for index in range(4):
+            stored.seek(index)
+            durations.append(stored.info["duration"])
+        assert durations == [50, 60, 70, 80]
+
+
+def test_png_transparency_is_kept():
+    out = BytesIO()
+    image = PILImage.new("RGBA", (20, 20), (0, 0, 0, 0))
+    image.paste((255, 0, 0, 255), (0, 0, 10, 10))
+    image.save(out, "PNG", exif=camera_exif().tobytes())
+    stored = assert_clean(cleaning.clean_image(out.getvalue()).data, "PNG")
+    assert stored.getpixel((15, 15))[3] == 0 and stored.getpixel((5, 5)) == (255, 0, 0, 255)
+
+
+def test_lossless_webp_stays_lossless():
+    out = BytesIO()
+    landscape().save(out, "WEBP", lossless=True, exif=camera_exif().tobytes())
+    cleaned = cleaning.clean_image(out.getvalue())
+    assert b"VP8L" in cleaned.data
+    assert assert_clean(cleaned.data).getpixel((50, 30)) == (200, 30, 30)
 
 
 @pytest.mark.parametrize(
@@ -161,13 +248,71 @@ def test_image_too_big(client, staff, settings):
     assert Image.objects.count() == 0
 
 
-def test_image_too_many_pixels(client, staff, settings):
-    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1000
+@pytest.mark.parametrize("setting", ["WAGTAILIMAGES_MAX_IMAGE_PIXELS", "PRIVATEMEDIA_MAX_IMAGE_PIXELS"])
+def test_image_too_many_pixels(client, staff, settings, setting):
+    setattr(settings, setting, 1000)
     login(client, staff, "teacher_a")
     response = post_image(client, "breed.png", image_bytes("PNG", size=(100, 100)))
     assert response.status_code == 200
     assert "file_too_many_pixels" in {error.code for error in response.context["form"].errors.as_data()["file"]}
     assert Image.objects.count() == 0
+
+
+def test_the_pixel_limit_is_40_megapixels_and_read_from_the_header():
+    """A 7,000 x 7,000 PNG of a few kilobytes would be 196 MB decoded: refused before decoding."""
+    from django.conf import settings
+
+    assert settings.PRIVATEMEDIA_MAX_IMAGE_PIXELS == settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40_000_000
+    bomb = BytesIO()
+    PILImage.new("1", (7000, 7000)).save(bomb, "PNG")
+    for check in (validation.validate_image, lambda file: cleaning.clean_image(file.read())):
+        with pytest.raises(ValidationError) as refused:
+            check(upload("bom.png", bomb.getvalue()))
+        assert refused.value.code == "file_too_many_pixels"
+    assert cleaning.clean_image(camera_photo(size=(6000, 4000))).width == 4000  # a 24 MP phone photo is fine
+
+
+def test_an_animation_of_too_many_frames_is_refused_while_counting():
+    frames = [PILImage.new("L", (2, 2), (index % 2) * 255) for index in range(validation.MAX_FRAMES + 100)]
+    out = BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=10)
+    for check in (validation.validate_image, lambda file: cleaning.clean_image(file.read())):
+        with pytest.raises(ValidationError) as refused:
+            check(upload("veel.gif", out.getvalue()))
+        assert refused.value.code == "too_many_frames"
+
+
+def test_one_image_is_decoded_at_a_time_and_a_waiting_upload_gets_a_message(settings):
+    settings.PRIVATEMEDIA_DECODE_WAIT_SECONDS = 0.2
+    holding, release = threading.Event(), threading.Event()
+
+    def other_request():
+        with cleaning.one_decode_at_a_time():
+            holding.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other_request)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        with pytest.raises(ValidationError) as refused:
+            cleaning.clean_image(camera_photo())
+        assert refused.value.code == "busy"
+    finally:
+        release.set()
+        thread.join()
+    assert cleaning.clean_image(camera_photo()).format == "JPEG"
+
+
+def test_svg_and_web_pages_get_a_message_of_their_own(client, staff):
+    login(client, staff, "teacher_a")
+    for name, data in (("logo.png", SVG), ("logo.svg", SVG), ("foto.jpg", b"<!DOCTYPE html><html></html>")):
+        response = post_image(client, name, data)
+        assert response.status_code == 200
+        assert "markup_refused" in {error.code for error in response.context["form"].errors.as_data()["file"]}, name
+    response = post_document(client, "lees.txt", b"<html><script>alert(1)</script></html>")
+    assert "markup_refused" in {error.code for error in response.context["form"].errors.as_data()["file"]}
+    assert Image.objects.count() == 0 and Document.objects.count() == 0
 
 
 def test_multiple_upload_refusal_is_a_json_error(client, staff):
