@@ -6,19 +6,25 @@ guardianship, enrolment or staff role was removed, the account was switched
 off), their sessions are ended once the change is committed: judging before
 the commit could act on a change that is rolled back, or miss a new role
 saved later in the same transaction.
+
+When a user's password changes (their own change in the admin, a reset
+link, an invitation, a superuser), the sessions known at that moment end
+once the change is committed: not a session that starts later, such as the
+login that follows an accepted invitation. A user who changed their own
+password stays logged in, under the new key Django gives that session.
 """
 
 from functools import partial
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.users.models import UserProfile
 
 from accounts import sessions
 from accounts.invitations import mark_accepted
 from accounts.language import is_supported
-from accounts.models import User
+from accounts.models import User, UserSession
 from classes.models import Child, Enrollment, Guardianship
 from home.models import StaffRole
 
@@ -58,9 +64,25 @@ def on_staff_role_deleted(sender, instance, **kwargs):
     _check_after_commit([instance.user_id])
 
 
+def on_user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Note whether this save changes the stored password (one query, only for saves that may)."""
+    instance._password_changes = False
+    if raw or instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._password_changes = stored is not None and stored != instance.password
+
+
 def on_user_saved(sender, instance, raw=False, **kwargs):
-    if not raw and not instance.is_active:
+    if raw:
+        return
+    if not instance.is_active:
         transaction.on_commit(partial(sessions.end_all_sessions, instance.pk))
+    elif getattr(instance, "_password_changes", False):
+        # The sessions of now, not those of a login later in this transaction.
+        keys = list(UserSession.objects.filter(user_id=instance.pk).values_list("session_key", flat=True))
+        if keys:
+            transaction.on_commit(partial(sessions.end_sessions, keys))
 
 
 def on_admin_profile_saved(sender, instance, raw=False, **kwargs):
@@ -79,5 +101,6 @@ def connect():
     post_delete.connect(on_guardianship_deleted, sender=Guardianship, dispatch_uid=uid + "guardianship_deleted")
     pre_delete.connect(on_enrollment_deleting, sender=Enrollment, dispatch_uid=uid + "enrollment_deleting")
     post_delete.connect(on_staff_role_deleted, sender=StaffRole, dispatch_uid=uid + "staff_role_deleted")
+    pre_save.connect(on_user_saving, sender=User, dispatch_uid=uid + "user_saving")
     post_save.connect(on_user_saved, sender=User, dispatch_uid=uid + "user_saved")
     post_save.connect(on_admin_profile_saved, sender=UserProfile, dispatch_uid=uid + "admin_profile_saved")

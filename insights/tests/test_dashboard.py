@@ -455,7 +455,7 @@ def test_the_tables_show_the_figures(data):
     text = response.content.decode()
     assert "66,7%" in text  # class A: 2 of 3 guardians use their account
     assert "43,8%" in text  # all posts: 0.4375 read on average
-    assert 'aria-hidden="true"' in text and "width: 75.0%" in text  # the school-wide post's bar
+    assert 'aria-hidden="true"' in text and '<rect width="75.0"' in text  # the school-wide post's bar (of 100)
 
 
 # Bad input ---------------------------------------------------------------------
