@@ -13,6 +13,7 @@ because it starts the chains of several apps:
 * the notifications outbox's sweeper (`notifications.tasks`), about every
   minute: digests at each school's time, and whatever is due to be sent.
 * consent requests and reminders (`policies.consent.tasks`), every hour.
+* the retention of personal data (`retention.tasks`), every night at 02:30.
 """
 
 from django_tasks.base import DEFAULT_TASK_QUEUE_NAME
@@ -20,6 +21,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 
 from notifications import tasks as notification_tasks
 from policies.consent import tasks as consent_tasks
+from retention import tasks as retention_tasks
 from roster import tasks as class_tasks
 from schoolcalendar import tasks as calendar_tasks
 
@@ -29,6 +31,7 @@ CHAINS = [
     ("the admin groups' yearly re-sync", class_tasks.sync_admin_groups_for_new_school_year, class_tasks.ensure_chain),
     ("the notifications outbox", notification_tasks.sweep_outbox, notification_tasks.ensure_chain),
     ("consent requests and reminders", consent_tasks.consent_requests, consent_tasks.ensure_chain),
+    ("the retention of personal data", retention_tasks.apply_retention, retention_tasks.ensure_chain),
 ]
 
 
