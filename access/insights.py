@@ -7,8 +7,7 @@ administration, not teachers, never parents, and never another school's
 director.
 """
 
-from access.scope import director_schools, is_active_user, roles_at, scope_of
-from home.models import StaffRole
+from access.scope import director_schools, directs_any_school, is_active_user, is_director
 
 
 def insights_schools(user):
@@ -18,14 +17,9 @@ def insights_schools(user):
 
 def can_view_insights(user, school):
     """May the user see the usage figures (dashboard and export) of this school (any translation)?"""
-    if not is_active_user(user) or school is None:
-        return False
-    return scope_of(user).everything or StaffRole.DIRECTOR in roles_at(user, school)
+    return is_active_user(user) and school is not None and is_director(user, school)
 
 
 def can_view_any_insights(user):
     """Does the user direct any school (or is a superuser)? From the cached scope, no query: for the menu."""
-    if not is_active_user(user):
-        return False
-    scope = scope_of(user)
-    return scope.everything or any(StaffRole.DIRECTOR in roles for roles in scope.roles.values())
+    return directs_any_school(user)

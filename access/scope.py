@@ -256,6 +256,14 @@ def is_director(user, school):
     return scope_of(user).everything or StaffRole.DIRECTOR in roles_at(user, school)
 
 
+def directs_any_school(user):
+    """Is an active user the director of any school (or a superuser)? From the cached scope, no query: for menus."""
+    if not is_active_user(user):
+        return False
+    scope = scope_of(user)
+    return scope.everything or any(StaffRole.DIRECTOR in roles for roles in scope.roles.values())
+
+
 def can_manage_roster(user, school):
     """Directors and administration manage classes, children and guardians."""
     return scope_of(user).everything or bool(roles_at(user, school) & WHOLE_SCHOOL_ROLES)
