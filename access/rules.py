@@ -5,7 +5,7 @@ rules; nothing else in the project compares users with pages. The rules live
 in one module per area beside this one (`access.scope` for who a user is at
 which school, `access.posts` for pages and their audience, and
 `access.attendance`, `.leave`, `.conversations`, `.moderation`, `.consent`,
-`.policies`, `.insights`, `.notifications`); each area module imports only
+`.policies`, `.insights`, `.notifications`, `.twofactor`, `.retention`, `.privacy`); each area module imports only
 `home`, `classes` and the base modules, never the app whose objects it
 judges, so the access package sits below every feature app. Callers hand in
 the objects and querysets of their area.
@@ -95,6 +95,20 @@ from access.posts import (
     visible_pages,
     visible_schools,
 )
+from access.privacy import (
+    can_download_export,
+    can_export_families,
+    can_export_family,
+    can_export_own_data,
+    export_children,
+    exportable_parents,
+    family_export_schools,
+)
+from access.retention import (
+    can_manage_any_retention,
+    can_manage_retention,
+    retention_schools,
+)
 from access.scope import (
     GROUP_PATH_LENGTH,
     NO_SCOPE,
@@ -106,6 +120,7 @@ from access.scope import (
     cached_for_roster,
     can_manage_roster,
     director_schools,
+    directs_any_school,
     forget_scope,
     is_active_user,
     is_director,
@@ -119,6 +134,12 @@ from access.scope import (
     scope_of,
     translation_paths,
     visible_children,
+)
+from access.twofactor import (
+    can_reset_any_two_factor,
+    can_reset_two_factor,
+    must_use_two_factor,
+    two_factor_resettable,
 )
 
 __all__ = [
@@ -134,9 +155,15 @@ __all__ = [
     "cached_for_roster",
     "can_close_conversation",
     "can_decide_leave",
+    "can_download_export",
+    "can_export_families",
+    "can_export_family",
+    "can_export_own_data",
     "can_flag",
     "can_follow_up",
     "can_handle_flag",
+    "can_manage_any_retention",
+    "can_manage_retention",
     "can_manage_roster",
     "can_moderate_post",
     "can_post_in_conversation",
@@ -144,6 +171,8 @@ __all__ = [
     "can_remove_reaction",
     "can_report_absence",
     "can_report_recovered",
+    "can_reset_any_two_factor",
+    "can_reset_two_factor",
     "can_request_leave",
     "can_review_leave",
     "can_see_absences",
@@ -172,6 +201,10 @@ __all__ = [
     "current_participants",
     "current_participations",
     "director_schools",
+    "directs_any_school",
+    "export_children",
+    "exportable_parents",
+    "family_export_schools",
     "flags_for",
     "forget_scope",
     "guardians_of",
@@ -184,6 +217,7 @@ __all__ = [
     "is_post_author",
     "is_staff_member",
     "managed_schools",
+    "must_use_two_factor",
     "outbox_for",
     "own_absence_reports",
     "own_children_at",
@@ -193,6 +227,7 @@ __all__ = [
     "paths_range",
     "photo_downloads_allowed",
     "policy_versions_for_staff",
+    "retention_schools",
     "reviewable_leave_requests",
     "roles_at",
     "roster_token",
@@ -204,6 +239,7 @@ __all__ = [
     "still_belonging",
     "told_of_absence",
     "translation_paths",
+    "two_factor_resettable",
     "visible_children",
     "visible_classes",
     "visible_pages",

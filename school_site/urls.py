@@ -12,6 +12,8 @@ from accounts import views as accounts_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("accounts.urls")),
+    # Two-factor sign-in: the code after the password, setting it up, recovery codes (twofactor:*).
+    path("accounts/two-factor/", include("twofactor.urls")),
     # Every uploaded file, after an access check (privatemedia.views.serve).
     path(settings.PRIVATEMEDIA_URL.strip("/") + "/", include("privatemedia.urls")),
     # The language switch also remembers a logged-in user's choice.
@@ -32,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("", include("policies.urls")),
     path("", include("conversations.urls")),
     path("", include("moderation.urls")),
+    # A parent's own data export (privacy:*, /mijn-gegevens/).
+    path("", include("privacy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -640,6 +640,7 @@ def consent_purpose_of(school_attr):
 
 CONSENT_PURPOSE = _one_per_school("consent purpose", consent_purpose_of)
 CONSENT_SETTINGS = _one_per_school("consent settings", partial(_school_row, "policies.ConsentSettings"))
+RETENTION_SETTINGS = _one_per_school("retention periods", partial(_school_row, "retention.RetentionSettings"))
 
 
 def consent_overview_with_answers(view_name):
@@ -837,6 +838,21 @@ class Expect:
     note: str = ""
 
 
+# Whose two-factor sign-in a director may reset (twofactor.admin_views): the
+# staff and parents of their own school.
+TWO_FACTOR_PERSON = Each(
+    "person",
+    (
+        Sample("a teacher of school A", lambda w: w.users["teacher_a"].pk, frozenset({"director"})),
+        Sample(
+            "a parent of the other school",
+            lambda w: w.users["parent_other_school"].pk,
+            frozenset({"director_other_school"}),
+        ),
+    ),
+)
+
+
 def _after_login_target(world, role):
     if role in STAFF:
         return reverse("wagtailadmin_home")
@@ -879,6 +895,55 @@ ENTRIES = {
         note="public; an invalid link answers 400",
     ),
     "accounts/password-reset/done/": Expect(roles(anonymous=OK, parents=OK, staff=OK), note="public"),
+    # --- two-factor sign-in (twofactor.views, twofactor.admin_views) ------
+    "accounts/two-factor/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=OK),
+        note="every logged-in user's own two-factor sign-in: on or off, recovery codes left; nothing of anyone else "
+        "(twofactor/tests/test_enrolment.py)",
+    ),
+    "accounts/two-factor/verify/": Expect(
+        roles(
+            anonymous=LOGIN,
+            parents=RedirectTo(lambda w, r: reverse("accounts:after_login"), "accounts:after_login"),
+            staff=RedirectTo(lambda w, r: reverse("accounts:after_login"), "accounts:after_login"),
+        ),
+        note="the code after the password; the world's users have no second factor, so they are sent on: "
+        "twofactor/tests/test_login.py",
+    ),
+    "accounts/two-factor/setup/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=OK),
+        note="setting up one's own authenticator app (QR code and key): twofactor/tests/test_enrolment.py",
+    ),
+    "accounts/two-factor/recovery-codes/": Expect(
+        roles(
+            anonymous=LOGIN,
+            parents=RedirectTo(lambda w, r: reverse("twofactor:manage"), "twofactor:manage"),
+            staff=RedirectTo(lambda w, r: reverse("twofactor:manage"), "twofactor:manage"),
+        ),
+        note="one's own new recovery codes, once; without two-factor sign-in on, back to its page: "
+        "twofactor/tests/test_enrolment.py",
+    ),
+    "accounts/two-factor/off/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        note="turning one's own two-factor sign-in off is a POST with a code: twofactor/tests/test_enrolment.py",
+    ),
+    "admin/two-factor/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        note="who of the director's own schools has two-factor sign-in on (superusers: everyone); teachers are "
+        "refused: twofactor/tests/test_reset.py",
+    ),
+    "admin/two-factor/<int:pk>/reset/": Expect(
+        {
+            "anonymous": LOGIN,
+            **dict.fromkeys(PARENTS, NO_ADMIN),
+            **dict.fromkeys(STAFF, REFUSED),
+            "director": _reviews("director"),
+            "director_other_school": _reviews("director_other_school"),
+        },
+        kwargs={"pk": TWO_FACTOR_PERSON},
+        note="resetting someone's two-factor sign-in: a director for the staff and parents of their own schools "
+        "(another school's person answers 404); the reset is a POST: twofactor/tests/test_reset.py",
+    ),
     # --- language switch ------------------------------------------------
     "i18n/setlang/": Expect(
         roles(anonymous=HOME, parents=HOME, staff=HOME),
@@ -1150,6 +1215,38 @@ ENTRIES = {
         roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
         note="the same figures as one CSV (';', UTF-8 with BOM) for the director's own school: insights/tests/test_dashboard.py",
     ),
+    # --- the family data export (privacy.views, privacy.admin_views) --------
+    "<lang>/mijn-gegevens/": Expect(
+        roles(anonymous=LOGIN, parents=OK, staff=NO_ACCESS),
+        note="a guardian's own data export (access.rules.can_export_own_data): request, state, download button; "
+        "staff without children of their own have no family to export: 403. The ZIP, double submits, expiry: "
+        "privacy/tests/test_family_export.py",
+    ),
+    "<lang>/mijn-gegevens/<uuid:token>/download/": Expect(
+        roles(anonymous=LOGIN, parents=METHOD_NOT_ALLOWED, staff=METHOD_NOT_ALLOWED),
+        kwargs={"token": "00000000-0000-4000-8000-000000000000"},
+        note="the one download is a POST by the export's owner (anyone else 404, a second time 410): "
+        "privacy/tests/test_family_export.py",
+    ),
+    "admin/family-data/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        path=lambda w: reverse("privacy_family_exports") + "?q=test",
+        note="a director searches the parents of their own school (requested with a search that matches every "
+        "world parent, so the matrix checks no other school's child appears) and makes their export (POST); "
+        "teachers are refused; another school's family 404: privacy/tests/test_family_export.py",
+    ),
+    "admin/family-data/<uuid:token>/download/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=METHOD_NOT_ALLOWED),
+        kwargs={"token": "00000000-0000-4000-8000-000000000000"},
+        note="the director's one download is a POST by whoever made the export: privacy/tests/test_family_export.py",
+    ),
+    # --- retention of personal data (retention.admin_views) -------------
+    "admin/retention/": Expect(
+        roles(anonymous=LOGIN, parents=NO_ADMIN, staff=REFUSED, director=OK, director_other_school=OK),
+        note="what goes next and what went, for the schools a user directs (access.rules.can_manage_retention); "
+        "counts and days, never names; another school forged (refused) and bad input (400): "
+        "retention/tests/test_admin.py",
+    ),
     # --- Wagtail admin patterns that differ from the admin group --------
     "admin/login/": Expect(
         roles(anonymous=LOGIN, parents=LOGIN, staff=LOGIN),
@@ -1332,6 +1429,13 @@ GROUPS = [
         expect=Expect(ROSTER_RULE),
     ),
     Group(
+        description="retention periods admin (retention.settings_admin): anonymous → login form, parents → 403 "
+        "'admin is for staff', teachers → refused, directors → never 5xx on their own school's row, refused on another school's",
+        route_prefix="admin/retention/settings/",
+        namespaces=frozenset({"retention_settings"}),
+        expect=Expect(ROSTER_RULE),
+    ),
+    Group(
         description="PROVISIONAL - private media (video snippets, work in progress): the admin rule, "
         "with ids no video has; the world has no video yet, so scoping of videos per school is NOT "
         "checked here. Add video samples (own school / other school) once the model settles",
@@ -1442,6 +1546,7 @@ NAMESPACE_KWARG_SAMPLES = {
     "conversations_settings": {"pk": CONVERSATION_SETTINGS},
     "consent_purposes": {"pk": CONSENT_PURPOSE},
     "consent_settings": {"pk": CONSENT_SETTINGS},
+    "retention_settings": {"pk": RETENTION_SETTINGS},
 }
 
 

@@ -18,6 +18,9 @@ AREAS = [
     "policies",
     "insights",
     "notifications",
+    "twofactor",
+    "retention",
+    "privacy",
 ]
 
 

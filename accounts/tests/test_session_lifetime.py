@@ -14,8 +14,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from accounts.models import User, UserSession
 from accounts.sessions import SEEN_AT
@@ -43,12 +45,18 @@ def session_exists(key):
     return Session.objects.filter(session_key=key).exists()
 
 
+IDLE_MESSAGE = "You were logged out because you had not used Schoolpoort for a while. Please log in again."
+MAX_AGE_MESSAGE = "For your safety you are logged out after some time. Please log in again."
+
+
 def assert_logged_out(response, message=None):
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
     if message:
-        # The message waits for the login page.
-        assert any(message in str(m) for m in response.wsgi_request._messages), list(response.wsgi_request._messages)
+        # The message waits for the login page, in the site's language (Dutch).
+        with translation.override("nl"):
+            expected = gettext(message)
+        assert any(expected == str(m) for m in response.wsgi_request._messages), list(response.wsgi_request._messages)
 
 
 def later(clock, **delta):
@@ -73,7 +81,7 @@ def test_a_parent_stays_logged_in_for_days_without_use_but_not_for_two_weeks(wor
     assert client.get(TIMELINE).status_code == 200
     key = key_of(client)
     later(at_start, days=14)
-    assert_logged_out(client.get(TIMELINE), "had not used Schoolpoort for a while")
+    assert_logged_out(client.get(TIMELINE), IDLE_MESSAGE)
     assert not session_exists(key)
     assert not UserSession.objects.filter(session_key=key).exists()
     # And stays logged out.
@@ -86,7 +94,7 @@ def test_a_parent_who_uses_the_app_daily_logs_in_again_after_thirty_days(world, 
         later(at_start, days=1)
         assert client.get(TIMELINE).status_code == 200
     later(at_start, days=1)
-    assert_logged_out(client.get(TIMELINE), "For your safety")
+    assert_logged_out(client.get(TIMELINE), MAX_AGE_MESSAGE)
 
 
 def test_staff_are_logged_out_after_two_idle_hours(world, at_start):
@@ -96,7 +104,7 @@ def test_staff_are_logged_out_after_two_idle_hours(world, at_start):
     later(at_start, hours=1, minutes=59)
     assert client.get(ADMIN).status_code == 200
     later(at_start, hours=2)
-    assert_logged_out(client.get(ADMIN), "had not used Schoolpoort for a while")
+    assert_logged_out(client.get(ADMIN), IDLE_MESSAGE)
 
 
 def test_staff_log_in_again_after_a_working_day_however_busy(world, at_start):
@@ -107,7 +115,7 @@ def test_staff_log_in_again_after_a_working_day_however_busy(world, at_start):
     later(at_start, minutes=59)
     assert client.get(ADMIN).status_code == 200
     later(at_start, minutes=1)
-    assert_logged_out(client.get(ADMIN), "For your safety")
+    assert_logged_out(client.get(ADMIN), MAX_AGE_MESSAGE)
 
 
 @override_settings(SESSION_STAFF_IDLE_TIMEOUT=600, SESSION_STAFF_MAX_AGE=3600)

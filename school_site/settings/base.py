@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "roster",
     "demo",
     "accounts",
+    "throttle",
     "home",
     "classes",
     "policies",
@@ -31,6 +32,9 @@ INSTALLED_APPS = [
     "conversations",
     "moderation",
     "insights",
+    "twofactor",
+    "retention",
+    "privacy",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -50,6 +54,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # Two-factor sign-in (twofactor/): the devices (an authenticator app, recovery codes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +68,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Served uploads keep `sandbox` in the policy set just below (README, "What uploads keep").
+    "privatemedia.middleware.SandboxedUploadsMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (README, "Security headers and sessions").
+    "plumbing.headers.SecurityHeadersMiddleware",
     # An id beyond 64 bits in a URL is a 404 before any view or guard asks the database.
     "plumbing.middleware.BoundedIdsMiddleware",
     # Nothing shown to a logged-in user is kept by a cache, the browser's included.
@@ -69,11 +81,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed the second step of the login (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # Wagtail's site of the request from the cache, under the roster token.
     "plumbing.middleware.CachedSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session ends after SESSION_IDLE_TIMEOUT without use and SESSION_MAX_AGE after the login.
+    "accounts.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "access.middleware.MembershipMiddleware",
+    # The code page until the second step is done; enrolment for those who must (twofactor.middleware).
+    "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Parents with a policy version to accept read it first (policies.conduct.acceptance).
     "policies.conduct.acceptance.PolicyGateMiddleware",
@@ -125,9 +143,120 @@ WAGTAILADMIN_LOGIN_URL = "accounts:login"
 INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT", 7 * 24 * 3600))
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 
+# Two-factor sign-in (twofactor/; README, "Two-factor sign-in"). Who must use
+# it (directors, administration, superusers; all staff when the board's
+# setting says so) is sent to set it up while this is on: on here and in
+# production, off in development and tests (environment TWOFACTOR_ENFORCED=1/0).
+# Whoever has set it up always gives a code after the password, whatever this says.
+TWOFACTOR_ENFORCED = os.environ.get("TWOFACTOR_ENFORCED", "1") == "1"
+# The name the authenticator apps show for the account.
+OTP_TOTP_ISSUER = "Schoolpoort"
+
+# How often logins may fail, reset mails and absence reports go out
+# (throttle.limits; README, "Logins and mail limits"). Technical limits
+# against guessing and mail floods, far above what a family needs; seconds.
+# A Backoff has free tries, then a wait that doubles per further failure up
+# to max_wait (it always ends); a Quota allows a number per sliding window.
+THROTTLE_LIMITS = {
+    # Failed logins per e-mail address entered (known or not). Softer than
+    # per client: it only slows down clients that failed themselves, so a
+    # parent on their own device still logs in while someone else guesses.
+    "login_account": {"free": 5, "base_wait": 60, "max_wait": 15 * 60, "window": 24 * 3600},
+    # Failed logins per client address, whatever the accounts tried.
+    "login_client": {"free": 30, "base_wait": 60, "max_wait": 60 * 60, "window": 24 * 3600},
+    # Password-reset mails per address, and reset requests per client address.
+    "reset_mail_address": {"allowed": 3, "window": 24 * 3600},
+    "reset_request_client": {"allowed": 10, "window": 3600},
+    # Absence reports (and "better" reports) per client address.
+    "absence_client": {"allowed": 20, "window": 24 * 3600},
+}
+# Absence reports and "better" reports per child per calendar day; beyond
+# it the form asks the parent to call the school (attendance.reports).
+ABSENCE_EVENTS_PER_CHILD_PER_DAY = 5
+# The proxies of our own in front of the application that append the
+# client's address to X-Forwarded-For (nginx: 1). 0: the client is
+# REMOTE_ADDR and X-Forwarded-For is ignored (throttle.limits.client_address).
+THROTTLE_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: the portal's scripts get the token from
+# the page (json_script), Wagtail's admin from its wagtailConfig.
+CSRF_COOKIE_HTTPONLY = True
+
+# Session lifetimes, in seconds (accounts.sessions.SessionLifetimeMiddleware;
+# README, "Security headers and sessions"). A session ends after the idle
+# timeout without a request, and at the latest the maximum age after the
+# login. Parents keep the installed web app logged in for weeks; staff, who
+# see every child of their groups in the admin, for a working day. Someone
+# with a staff role and a child at school counts as staff.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 14 * 24 * 3600))
+SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_AGE", 30 * 24 * 3600))
+SESSION_STAFF_IDLE_TIMEOUT = int(os.environ.get("SESSION_STAFF_IDLE_TIMEOUT", 2 * 3600))
+SESSION_STAFF_MAX_AGE = int(os.environ.get("SESSION_STAFF_MAX_AGE", 12 * 3600))
+# The last activity is written to the session at most this often, not on every request.
+SESSION_ACTIVITY_INTERVAL = 60
+# The cookie (and the stored session) lives as long as the longest session may.
+SESSION_COOKIE_AGE = max(SESSION_MAX_AGE, SESSION_STAFF_MAX_AGE)
+
+# Security headers (plumbing.headers; README, "Security headers and
+# sessions"). Django's own, stated here instead of left to its defaults:
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy of every page outside the admin: only our own
+# static files run or style a page; no inline script or style anywhere.
+# frame-ancestors is added per response: 'none', or 'self' where a view
+# allowed framing by its own site (X-Frame-Options: SAMEORIGIN).
+PORTAL_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "worker-src": ["'self'"],  # the service worker, /sw.js
+    "manifest-src": ["'self'"],  # the web app manifest
+    "frame-src": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+# What Wagtail 8's admin (under /admin/) needs on top: its editing views
+# write inline <script> elements and style attributes, image uploads preview
+# as blob: URLs, and the page editor shows its preview in a same-origin frame.
+ADMIN_CSP = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+}
+# Browser features no page of ours uses, switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
+# Wagtail's admin would load avatars from gravatar.com, telling it every
+# staff member's e-mail hash; the CSP blocks it anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Internationalisation: Dutch first, English second, for the interface and
 # (through wagtail-localize) for content.
@@ -161,13 +290,20 @@ WAGTAILDOCS_SERVE_METHOD = "direct"
 # Uploads are checked by content (privatemedia.validation); these are the limits.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
+# Pixels (all frames together) of any uploaded image, read from its header
+# before decoding: phone photos fit, decompression bombs do not (privatemedia.limits).
+PRIVATEMEDIA_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = PRIVATEMEDIA_MAX_IMAGE_PIXELS
 WAGTAILIMAGES_IMAGE_FORM_BASE = (
     "policies.consent.photo_forms.ImageForm"  # privatemedia's checks + children in the photo
 )
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "privatemedia.forms.DocumentForm"
 PRIVATEMEDIA_MAX_VIDEO_SIZE = 300 * 1024 * 1024
 PRIVATEMEDIA_MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+# Family data exports (privacy/): the ZIPs are kept here, outside MEDIA_ROOT and
+# at no URL, until their one download or for this many days.
+PRIVACY_EXPORT_ROOT = Path(os.environ.get("PRIVACY_EXPORT_ROOT", BASE_DIR / "private-exports"))
+PRIVACY_EXPORT_DAYS = 7
 
 # Each process's own memory cache. It holds per-user scopes, menus and
 # groups under the roster token kept in the database (access.models.RosterStamp),

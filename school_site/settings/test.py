@@ -26,3 +26,7 @@ WEBPUSH_VAPID_SUBJECT = "mailto:beheer@schoolpoort.test"
 WEBPUSH_INSECURE_ENDPOINT_HOSTS = ["127.0.0.1", "localhost"]
 WEBPUSH_ENDPOINT_HOSTS = [*WEBPUSH_ENDPOINT_HOSTS, "127.0.0.1", "localhost"]  # noqa: F405
 WEBPUSH_TIMEOUT = 3
+
+# Two-factor sign-in: the world's directors log in without a second factor
+# (force_login, the login form); twofactor's own tests switch enforcement on.
+TWOFACTOR_ENFORCED = False
