@@ -360,11 +360,11 @@ def test_refusal_pages_speak_the_language_of_the_url(client, world):
     client.force_login(world.users["parent_a"])
     hidden = site_path(world.class_b)
     dutch = client.get(hidden)
-    assert dutch.status_code == 403 and page_language(dutch) == "nl"
-    assert "Deze pagina kun je niet bekijken" in dutch.content.decode()
+    assert dutch.status_code == 404 and page_language(dutch) == "nl"
+    assert "niet voor jou bedoeld" in dutch.content.decode()
     english = client.get(f"/en{hidden}")
-    assert english.status_code == 403 and page_language(english) == "en"
-    assert "You cannot see this page" in english.content.decode()
+    assert english.status_code == 404 and page_language(english) == "en"
+    assert "not meant for you" in english.content.decode()
 
     missing = client.get("/bestaat-niet/")
     assert missing.status_code == 404 and "Pagina niet gevonden" in missing.content.decode()
