@@ -21,8 +21,12 @@ from django_sendfile import sendfile
 from access.rules import can_view_collection
 from privatemedia.owners import image_checks, owner_of
 
-# Only images, videos and PDFs open in the browser; everything else is a download.
-INLINE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".mp4", ".webm", ".pdf"}
+# Only images and videos open in the browser; everything else is a download.
+# PDFs too: the browsers' own PDF viewers do not run in a sandboxed document
+# (Safari shows an empty page, Chromium a "blocked" notice), and without the
+# sandbox a PDF's scripts and forms would run on the portal's origin. A phone
+# opens the downloaded PDF in its own viewer.
+INLINE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".mp4", ".webm"}
 # On every file: a document of its own origin that may run nothing (no
 # scripts, forms, plugins or same-origin access, even if a file slipped past
 # the content checks), whose type is never guessed, and that other sites
