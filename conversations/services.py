@@ -37,6 +37,7 @@ from notifications.outbox import notify
 from plumbing import stamps
 from schoolcalendar.calendar import load
 from schoolcalendar.models import WEEKDAY_CHOICES
+from throttle.limits import Quota
 
 
 def display_name(user):
@@ -129,10 +130,23 @@ def _save_attachments(message, uploads):
         attachment.save()
 
 
+# Mails (and pushes) of one conversation to one person in any 24 hours (settings.THROTTLE_LIMITS).
+MESSAGE_NOTICES = "conversation_notices"
+
+
 def _notify_others(message, conversation):
-    """Every other participant hears of the message, by e-mail and push, with quiet hours as notify() applies them."""
+    """Every other participant hears of the message, by e-mail and push, with quiet hours as notify() applies them.
+
+    At most a few notices of one conversation reach one person a day: a
+    parent sending message after message (or a script doing it) would
+    otherwise fill the teacher's mailbox with one mail each. Beyond the
+    limit the messages are still delivered in the portal and counted in the
+    header; only the notices stop until the day has passed.
+    """
+    quota = Quota.named(MESSAGE_NOTICES)
     for participant in current_participants(conversation).select_related("user").exclude(user_id=message.author_id):
-        notify(participant.user, Notification.MESSAGE, message, school=conversation.school, now=message.created_at)
+        if quota.take(f"{participant.user_id}:{conversation.pk}", now=message.created_at):
+            notify(participant.user, Notification.MESSAGE, message, school=conversation.school, now=message.created_at)
 
 
 def _add_message(conversation, author, text, uploads, key, now):

@@ -354,6 +354,25 @@ def test_a_double_submit_creates_one_conversation_and_one_message(world, now):
     assert Notification.objects.filter(kind=Notification.MESSAGE, recipient=world.users["teacher_a"]).count() == 2
 
 
+def test_a_flood_of_messages_sends_at_most_ten_notices_a_day_to_each_participant(world, ana_conversation, now):
+    teacher = world.users["teacher_a"]
+
+    def notices():
+        return Notification.objects.filter(recipient=teacher, kind=Notification.MESSAGE).count()
+
+    for index in range(14):
+        services.reply(
+            conversation=ana_conversation, user=world.users["parent_a"], text=f"m{index}", uploads=[], key=uuid.uuid4()
+        )
+    assert ana_conversation.messages.count() == 15  # every message is there
+    assert notices() == 10  # the first message and nine replies
+    now.set(now.now + datetime.timedelta(hours=25))
+    services.reply(
+        conversation=ana_conversation, user=world.users["parent_a"], text="later", uploads=[], key=uuid.uuid4()
+    )
+    assert notices() == 11
+
+
 def test_someone_elses_form_key_creates_nothing_and_answers_400(world, ana_conversation):
     """A copied or forged key of another person's submission: a clear 400 with the text kept, never a 500."""
     theirs = ana_conversation.messages.get().submission_key

@@ -169,6 +169,8 @@ THROTTLE_LIMITS = {
     "reset_request_client": {"allowed": 10, "window": 3600},
     # Absence reports (and "better" reports) per client address.
     "absence_client": {"allowed": 20, "window": 24 * 3600},
+    # Notices of new messages of one conversation to one participant.
+    "conversation_notices": {"allowed": 10, "window": 24 * 3600},
 }
 # Absence reports and "better" reports per child per calendar day; beyond
 # it the form asks the parent to call the school (attendance.reports).
