@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: it imports models, which only exist once
         # Django has loaded every app.
-        from accounts import signals
+        from accounts import audit, signals
 
         signals.connect()
+        audit.connect()

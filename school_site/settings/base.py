@@ -375,6 +375,9 @@ EMAIL_TIMEOUT = 20
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Logins, failed logins and logouts (accounts.audit), kept at INFO.
+    "loggers": {"schoolpoort.security": {"level": "INFO"}},
 }
