@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,4 @@ class PrivacyConfig(AppConfig):
         # Every area that holds personal data of a family registers its section
         # in its own `family_data.py`; they are found here, as the Django admin
         # finds `admin.py`: this app names none of them (it sits below them all).
-        from django.utils.module_loading import autodiscover_modules
-
         autodiscover_modules("family_data")
