@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendance.models import AbsenceReport, site_timezone
 from retention.periods import shift_years
-from retention.registry import DELETE, Rule, register
+from retention.registry import DELETE, Rule, delete_all, register
 
 
 def due(school, years, moment):
@@ -37,10 +37,6 @@ def describe(report):
     }
 
 
-def apply(reports):
-    return reports.delete()[1].get(AbsenceReport._meta.label, 0)
-
-
 register(
     Rule(
         key="attendance.absence_reports",
@@ -50,7 +46,7 @@ register(
         due=due,
         expires=expires,
         describe=describe,
-        apply=apply,
+        apply=delete_all,
         order=10,
     )
 )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conversations.models import Conversation, MessageAttachment
 from retention.periods import shift_months
-from retention.registry import DELETE, Rule, register
+from retention.registry import DELETE, Rule, delete_all, register
 
 
 def due(school, months, moment):
@@ -36,7 +36,7 @@ def apply(conversations):
     files = []
     for attachment in MessageAttachment.objects.filter(message__conversation__in=conversations):
         files.extend(field for field in (attachment.file, attachment.preview) if field.name)
-    deleted = conversations.delete()[1].get(Conversation._meta.label, 0)
+    deleted = delete_all(conversations)
     for field in files:
         transaction.on_commit(lambda storage=field.storage, name=field.name: storage.delete(name))
     return deleted

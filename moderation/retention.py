@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moderation.models import Flag, Reaction
 from retention.periods import shift_months
-from retention.registry import DELETE, Rule, register
+from retention.registry import DELETE, Rule, delete_all, register
 
 
 def _cutoff(moment, months):
@@ -51,14 +51,6 @@ def describe_reaction(reaction):
     return gettext("Reaction removed on %(day)s") % {"day": _day(reaction.removed_at)}
 
 
-def apply_flags(flags):
-    return flags.delete()[1].get(Flag._meta.label, 0)
-
-
-def apply_reactions(reactions):
-    return reactions.delete()[1].get(Reaction._meta.label, 0)
-
-
 register(
     Rule(
         key="moderation.flags",
@@ -68,7 +60,7 @@ register(
         due=due_flags,
         expires=expires_flag,
         describe=describe_flag,
-        apply=apply_flags,
+        apply=delete_all,
         order=60,
     )
 )
@@ -81,7 +73,7 @@ register(
         due=due_reactions,
         expires=expires_reaction,
         describe=describe_reaction,
-        apply=apply_reactions,
+        apply=delete_all,
         order=61,
     )
 )

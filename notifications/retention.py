@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
-from retention.registry import DELETE, Rule, register
+from retention.registry import DELETE, Rule, delete_all, register
 
 FINISHED = [Notification.SENT, Notification.BUNDLED, Notification.SKIPPED, Notification.FAILED]
 
@@ -40,10 +40,6 @@ def describe(notification):
     }
 
 
-def apply(notifications):
-    return notifications.delete()[1].get(Notification._meta.label, 0)
-
-
 register(
     Rule(
         key="notifications.outbox",
@@ -53,7 +49,7 @@ register(
         due=due,
         expires=expires,
         describe=describe,
-        apply=apply,
+        apply=delete_all,
         order=70,
     )
 )

@@ -57,6 +57,15 @@ def register(rule):
     return rule
 
 
+def delete_all(queryset):
+    """Delete the queryset's objects (and what cascades with them); how many of its own model went.
+
+    The `apply` of a rule that deletes: the count is of the rule's own
+    objects, not of the rows that went with them.
+    """
+    return queryset.delete()[1].get(queryset.model._meta.label, 0)
+
+
 def all_rules():
     """Every registered rule, in the order of the admin page."""
     return sorted(_rules.values(), key=lambda rule: (rule.order, rule.key))
