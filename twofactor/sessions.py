@@ -15,13 +15,11 @@ out of date for at most those minutes in a session the tracking missed.
 """
 
 import time
-from importlib import import_module
 
 import django_otp
-from django.conf import settings
 
 from accounts.models import UserSession
-from accounts.sessions import track
+from accounts.sessions import end_sessions, track
 from twofactor import devices
 
 STATE_KEY = "twofactor_state"
@@ -57,10 +55,5 @@ def has_device(request):
 
 def end_other_sessions(request):
     """End every other session of the user (they started before the second factor was set up)."""
-    user = request.user
-    current = request.session.session_key
-    engine = import_module(settings.SESSION_ENGINE)
-    others = UserSession.objects.filter(user=user).exclude(session_key=current)
-    for key in others.values_list("session_key", flat=True):
-        engine.SessionStore(key).delete()
-    others.delete()
+    others = UserSession.objects.filter(user=request.user).exclude(session_key=request.session.session_key)
+    end_sessions(list(others.values_list("session_key", flat=True)))
