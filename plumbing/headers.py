@@ -17,6 +17,9 @@ Django 5.2 has no setting for.
   for a response that a view allowed to be framed by its own site
   (`X-Frame-Options: SAMEORIGIN`: Wagtail's preview in the page editor), which
   gets `frame-ancestors 'self'`. One decision, in the view, for both headers.
+* **Sandboxed documents.** A view that sent its own policy with `sandbox`
+  (the uploaded files of `privatemedia.views.serve`) keeps that directive on
+  top of the site-wide policy: the file runs nothing, not even on our origin.
 * **Permissions-Policy.** The portal uses none of the browser's powerful
   features (camera, microphone, location, payment, ...); saying so means a
   script that got in anyway cannot ask for them either.
@@ -35,6 +38,11 @@ CSP_HEADER = "Content-Security-Policy"
 def policy_text(directives):
     """`{"default-src": ["'self'"], ...}` as a header value; a directive without sources is left out."""
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items() if sources is not None)
+
+
+def has_sandbox(policy):
+    """Does a Content-Security-Policy header value have a `sandbox` directive?"""
+    return any(part.split()[0].lower() == "sandbox" for part in policy.split(";") if part.strip())
 
 
 def permissions_text(features):
@@ -66,6 +74,7 @@ class SecurityHeadersMiddleware:
         # Set, not merely defaulted: Wagtail's preview runs the page through the
         # whole middleware chain once more inside the admin's request, and the
         # headers of that inner (portal) response must not stay on the preview.
-        response[CSP_HEADER] = self.policies[area, framing]
+        sandbox = "; sandbox" if has_sandbox(response.get(CSP_HEADER, "")) else ""
+        response[CSP_HEADER] = self.policies[area, framing] + sandbox
         response["Permissions-Policy"] = self.permissions
         return response

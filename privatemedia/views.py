@@ -82,6 +82,4 @@ def serve(request, name):
     patch_vary_headers(response, ["Cookie"])
     for header, value in FILE_HEADERS.items():
         response[header] = value
-    # The site-wide policy replaces the header; privatemedia.middleware adds sandbox to it again.
-    response.sandboxed_upload = True
     return response

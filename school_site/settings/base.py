@@ -68,8 +68,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Served uploads keep `sandbox` in the policy set just below (README, "What uploads keep").
-    "privatemedia.middleware.SandboxedUploadsMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (README, "Security headers and sessions").
     "plumbing.headers.SecurityHeadersMiddleware",
     # An id beyond 64 bits in a URL is a 404 before any view or guard asks the database.
